@@ -1,0 +1,70 @@
+/*
+ * cli.h - the parallax command-line tool's internal interface. The tool is
+ * a thin client of libparallax: it includes only parallax.h, parses
+ * arguments, prints, and chooses exit codes.
+ */
+#ifndef PX_CLI_H
+#define PX_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "parallax.h"
+
+/* Exit codes, documented in --help and the man page. */
+enum {
+    EXIT_CLEAN = 0,    /* everything read and written */
+    EXIT_SKIPPED = 1,  /* done, but some records were skipped (see stderr) */
+    EXIT_USAGE = 2,    /* bad command line */
+    EXIT_FAILURE_ = 3  /* could not finish: I/O error, out of memory */
+};
+
+/* ---- fileio.c: output files written atomically ---- */
+
+/* An output: standard output, or a temporary file renamed into place. */
+typedef struct fio_out {
+    FILE *f;          /* where bytes go */
+    char *path;       /* final path, or NULL for stdout */
+    char *tmp;        /* temporary path beside it */
+    bool failed;      /* a write failed */
+} fio_out;
+
+/* Opens path ("-" or NULL: stdout). Returns false with errno set. */
+bool fio_open(fio_out *o, const char *path);
+/* px_write_fn for a fio_out. */
+int fio_write(void *ud, const char *data, size_t len);
+/* Flushes, syncs and renames into place; on failure removes the temporary
+ * file and returns false. */
+bool fio_commit(fio_out *o);
+/* Removes the temporary file without publishing it. */
+void fio_abort(fio_out *o);
+
+/* ---- common.c: shared option parsing and reporting ---- */
+
+typedef struct cli_run {
+    bool quiet;           /* no progress */
+    bool tty;             /* stderr is a terminal */
+    double t0;            /* start time, seconds */
+    double last_progress; /* time of the last progress line */
+    bool progress_shown;  /* a progress line needs clearing */
+} cli_run;
+
+double cli_now(void);
+void cli_run_init(cli_run *r, bool quiet);
+void cli_diag(void *ud, const char *path, unsigned long line, const char *reason);
+void cli_progress(void *ud, const char *stage, size_t done, size_t total);
+void cli_progress_clear(cli_run *r);
+/* Parses a number option; prints a usage error and returns false if bad. */
+bool cli_double(const char *opt, const char *s, double lo, double hi, double *out);
+bool cli_unsigned(const char *opt, const char *s, unsigned lo, unsigned hi, unsigned *out);
+/* Adds every path to the corpus, printing unreadable ones; false on I/O. */
+bool cli_add_paths(px_corpus *c, char **paths, int n);
+/* The closing summary line on stderr. */
+void cli_summary(const cli_run *r, const px_corpus *c);
+void cli_print_eval(FILE *f, const px_eval_result *e);
+
+int cmd_stories(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+
+#endif

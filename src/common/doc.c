@@ -1,0 +1,96 @@
+/*
+ * doc.c - creation, field setting and accessors of px_doc.
+ *
+ * Every string field is always a valid NUL-terminated string ("" when the
+ * input has none) so that accessors never return NULL.
+ */
+#include "doc.h"
+
+static char empty[1] = "";
+
+px_doc *px_doc_new(const px_allocator *al) {
+    px_allocator a;
+    px_alloc_init(&a, al);
+    px_doc *d = px_calloc(&a, 1, sizeof *d);
+    if (!d) return NULL;
+    d->al = a;
+    d->id = d->path = d->source = d->title = d->url = d->published = empty;
+    d->text = empty;
+    d->time = PX_TIME_UNKNOWN;
+    d->dup_of = PX_NONE;
+    d->story = PX_NONE;
+    return d;
+}
+
+px_status px_doc_set(px_doc *d, char **field, const char *s, size_t n) {
+    char *c = px_strndup(&d->al, s ? s : "", s ? n : 0);
+    if (!c) return PX_ENOMEM;
+    if (*field != empty) px_free(&d->al, *field);
+    *field = c;
+    return PX_OK;
+}
+
+void px_tv_free(const px_allocator *al, px_tv *tv) {
+    px_free(al, tv->term);
+    px_free(al, tv->tf);
+    tv->term = NULL;
+    tv->tf = NULL;
+    tv->n = 0;
+}
+
+void px_doc_free_features(px_doc *d) {
+    px_free(&d->al, d->sig);
+    d->sig = NULL;
+    px_tv_free(&d->al, &d->body);
+    px_tv_free(&d->al, &d->title_tv);
+    px_tv_free(&d->al, &d->names);
+    d->analysed = false;
+}
+
+void px_doc_drop_text(px_doc *d) {
+    if (d->text != empty) px_free(&d->al, d->text);
+    d->text = empty;
+    d->text_len = 0;
+}
+
+void px_doc_free(px_doc *d) {
+    if (!d) return;
+    char **f[] = {&d->id, &d->path, &d->source, &d->title, &d->url,
+                  &d->published, &d->text};
+    for (size_t i = 0; i < PX_ARRAY_LEN(f); i++)
+        if (*f[i] != empty) px_free(&d->al, *f[i]);
+    px_free(&d->al, d->raw);
+    px_doc_free_features(d);
+    px_allocator a = d->al;
+    px_free(&a, d);
+}
+
+const char *px_doc_id(const px_doc *d) { return d->id; }
+const char *px_doc_path(const px_doc *d) { return d->path; }
+const char *px_doc_source(const px_doc *d) { return d->source; }
+const char *px_doc_title(const px_doc *d) { return d->title; }
+const char *px_doc_url(const px_doc *d) { return d->url; }
+const char *px_doc_published(const px_doc *d) { return d->published; }
+const char *px_doc_language(const px_doc *d) { return d->lang; }
+int64_t px_doc_time(const px_doc *d) { return d->time; }
+const char *px_doc_text(const px_doc *d, size_t *len) {
+    if (len) *len = d->text_len;
+    return d->text;
+}
+
+const char *px_strerror(px_status code) {
+    switch (code) {
+    case PX_OK: return "success";
+    case PX_ENOMEM: return "out of memory";
+    case PX_EINVAL: return "invalid argument";
+    case PX_EIO: return "input/output error";
+    case PX_EFORMAT: return "malformed input";
+    case PX_EEMPTY: return "record has no text";
+    case PX_EDUPID: return "duplicate id";
+    case PX_ESTATE: return "invalid in this state";
+    case PX_EUNSUPPORTED: return "unsupported format";
+    }
+    return "unknown status";
+}
+
+const char *px_version(void) { return PX_VERSION_STRING; }

@@ -1,0 +1,64 @@
+/*
+ * doc.h - the document model: one article as it moves down the pipeline.
+ *
+ * ingest fills the metadata and the text; text analysis and signatures
+ * fill the features; dedup and cluster fill the links. Later stages read
+ * only these fields, never the raw input. See src/README.md.
+ */
+#ifndef PX_DOC_H
+#define PX_DOC_H
+
+#include "common.h"
+
+/* A sparse term vector: term hashes in ascending order with their counts. */
+typedef struct px_tv {
+    uint32_t *term; /* 32-bit term hashes, ascending, unique */
+    uint16_t *tf;   /* occurrences of each term (saturating) */
+    uint32_t n;     /* number of terms */
+} px_tv;
+
+struct px_doc {
+    px_allocator al;     /* this doc's memory */
+    char *id;            /* record id or file name without extensions */
+    char *path;          /* where it was read from, with :LINE for JSONL */
+    char *source;        /* outlet name or host; "" when unknown */
+    char *title;         /* headline; "" when unknown */
+    char *url;           /* "" when unknown */
+    char *published;     /* as given (ISO 8601); "" when unknown */
+    int64_t time;        /* parsed published time or PX_TIME_UNKNOWN */
+    char lang[8];        /* ISO 639-1 code, given or identified; "" unknown */
+    char *text;          /* article body, valid UTF-8, NUL-terminated */
+    size_t text_len;     /* bytes of text */
+    char *raw;           /* the JSON Lines record as read, or NULL */
+    size_t raw_len;      /* bytes of raw */
+    size_t seq;          /* input order within the corpus */
+
+    /* filled by analysis (src/sig/features.c) */
+    bool analysed;       /* features below are valid */
+    uint64_t exact;      /* hash of the normalized token stream */
+    uint32_t *sig;       /* MinHash signature, perm values, or NULL */
+    uint32_t nshingles;  /* distinct shingles hashed into sig */
+    px_tv body;          /* stemmed content words of the body */
+    px_tv title_tv;      /* stemmed content words of the title */
+    px_tv names;         /* capitalized names (normalized), with counts */
+    uint32_t ntokens;    /* word tokens in the body */
+
+    /* filled by dedup and cluster */
+    size_t dup_of;       /* index of the original, or (size_t)-1 */
+    float dup_sim;       /* estimated Jaccard with the original */
+    size_t story;        /* story index, or (size_t)-1 */
+};
+
+/* Creates an empty doc: every string "", time unknown, no links. */
+px_doc *px_doc_new(const px_allocator *al);
+/* Replaces one string field with a copy of s[0..n). */
+px_status px_doc_set(px_doc *d, char **field, const char *s, size_t n);
+/* Frees the analysis products (not the metadata or text). */
+void px_doc_free_features(px_doc *d);
+/* Frees the text; it reads "" afterwards. */
+void px_doc_drop_text(px_doc *d);
+void px_tv_free(const px_allocator *al, px_tv *tv);
+
+#define PX_NONE ((size_t)-1)
+
+#endif

@@ -1,0 +1,412 @@
+/*
+ * corpus.c - the pipeline: ingest -> analysis -> duplicates -> stories.
+ *
+ * px_corpus owns the articles and every result computed on them. This file
+ * is the only one that knows all stages; each stage sees only the document
+ * model (src/common/doc.h) and its own inputs.
+ *
+ * Determinism: articles get their place in input order as they are added
+ * (files of a directory in byte order of their paths); analysis runs on
+ * worker threads but writes only to its own article; duplicates and stories
+ * are then computed in one thread in publication order. So the result never
+ * depends on the thread count.
+ */
+#include "common/doc.h"
+#include "ingest/ingest.h"
+#include "sig/dedup.h"
+#include "sig/features.h"
+#include "cluster/cluster.h"
+#include "corpus.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+struct px_corpus {
+    px_allocator al;        /* memory of the corpus and its docs */
+    px_options opt;         /* options as given */
+    px_diag_fn diag;        /* bad-record callback */
+    void *diag_ud;          /* its user data */
+    px_progress_fn prog;    /* progress callback */
+    void *prog_ud;          /* its user data */
+    px_doc **docs;          /* articles in input order */
+    size_t ndocs, cap;      /* used, allocated */
+    size_t *idtab;          /* open-addressing set of ids: doc indexes */
+    size_t idcap;           /* slots in idtab, a power of two */
+    size_t analysed;        /* docs[0..analysed) have features */
+    px_stats st;            /* counters */
+    px_buf err;             /* last error message */
+    cl_result stories;      /* result of the last run */
+};
+
+void px_options_init(px_options *o) {
+    cl_params p;
+    cl_params_default(&p);
+    memset(o, 0, sizeof *o);
+    o->threads = 0;
+    o->dup_threshold = 0.8;
+    o->shingle = 5;
+    o->perm = 128;
+    o->story_threshold = p.threshold;
+    o->window_days = p.window / 86400.0;
+    o->flags = 0;
+}
+
+static bool options_ok(const px_options *o) {
+    return o->dup_threshold > 0 && o->dup_threshold <= 1 && o->shingle >= 1 &&
+           o->shingle <= 64 && o->perm >= 8 && o->perm <= 4096 &&
+           o->story_threshold >= 0 && o->story_threshold <= 1 &&
+           o->window_days > 0 && o->threads <= 1024;
+}
+
+px_corpus *px_corpus_new(const px_options *opts, const px_allocator *alloc) {
+    px_allocator a;
+    px_alloc_init(&a, alloc);
+    px_options o;
+    if (opts) o = *opts;
+    else px_options_init(&o);
+    if (!options_ok(&o)) return NULL;
+    px_corpus *c = px_calloc(&a, 1, sizeof *c);
+    if (!c) return NULL;
+    c->al = a;
+    c->opt = o;
+    px_buf_init(&c->err, &c->al);
+    return c;
+}
+
+void px_corpus_free(px_corpus *c) {
+    if (!c) return;
+    for (size_t i = 0; i < c->ndocs; i++) px_doc_free(c->docs[i]);
+    px_free(&c->al, c->docs);
+    px_free(&c->al, c->idtab);
+    cl_result_free(&c->al, &c->stories);
+    px_buf_free(&c->err);
+    px_allocator a = c->al;
+    px_free(&a, c);
+}
+
+void px_corpus_set_diag(px_corpus *c, px_diag_fn fn, void *ud) {
+    c->diag = fn;
+    c->diag_ud = ud;
+}
+
+void px_corpus_set_progress(px_corpus *c, px_progress_fn fn, void *ud) {
+    c->prog = fn;
+    c->prog_ud = ud;
+}
+
+const char *px_corpus_last_error(const px_corpus *c) {
+    return c->err.p ? c->err.p : "";
+}
+
+static void set_err(px_corpus *c, const char *msg) {
+    px_buf_clear(&c->err);
+    (void)px_buf_adds(&c->err, msg); /* best effort: message only */
+}
+
+/* ---- ids ---- */
+
+static uint64_t id_hash(const char *id) { return px_hash64(id, strlen(id), 17); }
+
+static px_status idtab_grow(px_corpus *c) {
+    size_t ncap = c->idcap ? c->idcap * 2 : 1024;
+    size_t *nt = px_malloc(&c->al, ncap * sizeof *nt);
+    if (!nt) return PX_ENOMEM;
+    for (size_t i = 0; i < ncap; i++) nt[i] = PX_NONE;
+    for (size_t i = 0; i < c->idcap; i++) {
+        size_t d = c->idtab[i];
+        if (d == PX_NONE) continue;
+        size_t s = id_hash(c->docs[d]->id) & (ncap - 1);
+        while (nt[s] != PX_NONE) s = (s + 1) & (ncap - 1);
+        nt[s] = d;
+    }
+    px_free(&c->al, c->idtab);
+    c->idtab = nt;
+    c->idcap = ncap;
+    return PX_OK;
+}
+
+static void report(px_corpus *c, const char *path, unsigned long line,
+                   const char *reason) {
+    if (c->diag) c->diag(c->diag_ud, path, line, reason);
+}
+
+px_status px_corpus_add_doc(px_corpus *c, px_doc *d) {
+    if (!d) return PX_EINVAL;
+    if ((c->ndocs + 1) * 2 > c->idcap) {
+        px_status st = idtab_grow(c);
+        if (st != PX_OK) {
+            px_doc_free(d);
+            return st;
+        }
+    }
+    size_t s = id_hash(d->id) & (c->idcap - 1);
+    while (c->idtab[s] != PX_NONE) {
+        const px_doc *o = c->docs[c->idtab[s]];
+        if (strcmp(o->id, d->id) == 0) {
+            px_buf msg;
+            px_buf_init(&msg, &c->al);
+            px_status st = px_buf_printf(&msg, "duplicate id \"%s\" (first read at %s)",
+                                         d->id, o->path);
+            report(c, d->path, 0, st == PX_OK ? msg.p : "duplicate id");
+            set_err(c, st == PX_OK ? msg.p : "duplicate id");
+            px_buf_free(&msg);
+            c->st.skipped++;
+            px_doc_free(d);
+            return PX_EDUPID;
+        }
+        s = (s + 1) & (c->idcap - 1);
+    }
+    px_status st = px_grow(&c->al, (void **)&c->docs, &c->cap, c->ndocs + 1, sizeof *c->docs);
+    if (st != PX_OK) {
+        px_doc_free(d);
+        return st;
+    }
+    d->seq = c->ndocs;
+    c->idtab[s] = c->ndocs;
+    c->docs[c->ndocs++] = d;
+    c->st.docs = c->ndocs;
+    return PX_OK;
+}
+
+static px_status sink(void *ud, px_doc *d) {
+    px_status st = px_corpus_add_doc(ud, d);
+    return st == PX_EDUPID ? PX_OK : st; /* reported and counted; go on */
+}
+
+static void ig_diag(void *ud, const char *path, unsigned long line, const char *reason) {
+    report(ud, path, line, reason);
+}
+
+static void handler_init(px_corpus *c, ig_handler *h) {
+    memset(h, 0, sizeof *h);
+    h->sink = sink;
+    h->diag = ig_diag;
+    h->ud = c;
+    h->flags = (c->opt.flags & PX_OPT_KEEP_RAW) ? IG_KEEP_RAW : 0;
+}
+
+static void handler_done(px_corpus *c, const ig_handler *h) {
+    c->st.read += h->read;
+    c->st.skipped += h->skipped;
+    c->st.repaired += h->repaired;
+}
+
+px_status px_corpus_add_path(px_corpus *c, const char *path) {
+    if (!path) return PX_EINVAL;
+    ig_handler h;
+    handler_init(c, &h);
+    px_buf err;
+    px_buf_init(&err, &c->al);
+    px_status st = ig_read_path(path, &c->al, &h, &err);
+    handler_done(c, &h);
+    if (st != PX_OK) set_err(c, err.len ? err.p : px_strerror(st));
+    px_buf_free(&err);
+    return st;
+}
+
+px_status px_corpus_add_bytes(px_corpus *c, const char *name, const char *bytes,
+                              size_t len, px_format fmt) {
+    if (!bytes && len) return PX_EINVAL;
+    ig_handler h;
+    handler_init(c, &h);
+    px_status st = ig_read_bytes(name ? name : "-", bytes ? bytes : "", len, fmt, &c->al, &h);
+    handler_done(c, &h);
+    if (st != PX_OK) set_err(c, px_strerror(st));
+    return st;
+}
+
+/* ---- analysis on worker threads ---- */
+
+typedef struct work {
+    px_corpus *c;           /* the corpus */
+    size_t next;            /* next doc to take (under lock) */
+    size_t end;             /* one past the last doc */
+    size_t done;            /* docs finished (under lock) */
+    size_t bytes;           /* text bytes analysed (under lock) */
+    px_status st;           /* first failure (under lock) */
+    pthread_mutex_t mu;     /* guards next, done, st */
+} work;
+
+#define BATCH 64
+
+/* Takes batches of docs until none is left; the calling thread passes
+ * report=true and tells progress between its batches. */
+static void drain(work *w, bool report_progress) {
+    px_corpus *c = w->c;
+    ft_ctx *f = ft_ctx_new(&c->al);
+    px_status fail = f ? PX_OK : PX_ENOMEM;
+    size_t total = w->end - c->analysed;
+    size_t bytes = 0;
+    for (;;) {
+        pthread_mutex_lock(&w->mu);
+        if (fail != PX_OK && w->st == PX_OK) w->st = fail;
+        size_t b = w->st == PX_OK ? w->next : w->end;
+        size_t e = PX_MIN(b + BATCH, w->end);
+        w->next = e;
+        size_t done = w->done;
+        pthread_mutex_unlock(&w->mu);
+        if (report_progress && c->prog) c->prog(c->prog_ud, "analyse", done, total);
+        if (b >= e) break;
+        for (size_t i = b; i < e && fail == PX_OK; i++) {
+            px_doc *d = c->docs[i];
+            fail = ft_extract(f, d, c->opt.shingle, c->opt.perm);
+            bytes += d->text_len;
+            if (fail == PX_OK && (c->opt.flags & PX_OPT_DROP_TEXT)) px_doc_drop_text(d);
+        }
+        pthread_mutex_lock(&w->mu);
+        w->done += e - b;
+        w->bytes += bytes;
+        bytes = 0;
+        pthread_mutex_unlock(&w->mu);
+    }
+    pthread_mutex_lock(&w->mu);
+    if (fail != PX_OK && w->st == PX_OK) w->st = fail;
+    pthread_mutex_unlock(&w->mu);
+    ft_ctx_free(f);
+}
+
+static void *worker(void *arg) {
+    drain(arg, false);
+    return NULL;
+}
+
+static unsigned thread_count(const px_corpus *c, size_t work_items) {
+    long n = c->opt.threads ? (long)c->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) n = 1;
+    if ((size_t)n > work_items / BATCH + 1) n = (long)(work_items / BATCH + 1);
+    return (unsigned)n;
+}
+
+static px_status analyse(px_corpus *c) {
+    size_t todo = c->ndocs - c->analysed;
+    if (!todo) return PX_OK;
+    work w = {c, c->analysed, c->ndocs, 0, 0, PX_OK, PTHREAD_MUTEX_INITIALIZER};
+    unsigned nt = thread_count(c, todo);
+    pthread_t tid[64];
+    if (nt > 64) nt = 64;
+    unsigned started = 0;
+    for (unsigned i = 1; i < nt; i++) {
+        if (pthread_create(&tid[started], NULL, worker, &w) != 0) break;
+        started++;
+    }
+    drain(&w, true);
+    for (unsigned i = 0; i < started; i++) pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&w.mu);
+    if (w.st != PX_OK) return w.st;
+    c->st.text_bytes += w.bytes;
+    c->analysed = c->ndocs;
+    if (c->prog) c->prog(c->prog_ud, "analyse", todo, todo);
+    return PX_OK;
+}
+
+/* Publication order: by time; an article without a time takes the time of
+ * the nearest earlier article in input order that has one (the first ones,
+ * of the first that has one), so it stays where the input put it. Ties keep
+ * input order. */
+typedef struct ord {
+    int64_t t;   /* effective time */
+    size_t i;    /* doc index */
+} ord;
+
+static int cmp_ord(const void *a, const void *b) {
+    const ord *x = a, *y = b;
+    if (x->t != y->t) return x->t < y->t ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+static px_status pub_order(px_corpus *c, size_t **out) {
+    size_t n = c->ndocs;
+    ord *o = px_malloc(&c->al, (n + 1) * sizeof *o);
+    size_t *order = px_malloc(&c->al, (n + 1) * sizeof *order);
+    if (!o || !order) {
+        px_free(&c->al, o);
+        px_free(&c->al, order);
+        return PX_ENOMEM;
+    }
+    int64_t cur = PX_TIME_UNKNOWN;
+    for (size_t i = 0; i < n && cur == PX_TIME_UNKNOWN; i++) cur = c->docs[i]->time;
+    if (cur == PX_TIME_UNKNOWN) cur = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (c->docs[i]->time != PX_TIME_UNKNOWN) cur = c->docs[i]->time;
+        o[i].t = cur;
+        o[i].i = i;
+    }
+    qsort(o, n, sizeof *o, cmp_ord);
+    for (size_t i = 0; i < n; i++) order[i] = o[i].i;
+    px_free(&c->al, o);
+    *out = order;
+    return PX_OK;
+}
+
+static px_status dedup(px_corpus *c, const size_t *order) {
+    PX_TRY(dd_run(c->docs, order, c->ndocs, c->opt.perm, c->opt.dup_threshold,
+                  !(c->opt.flags & PX_OPT_NO_NEAR_DUP), &c->al));
+    c->st.duplicates = 0;
+    for (size_t i = 0; i < c->ndocs; i++) c->st.duplicates += c->docs[i]->dup_of != PX_NONE;
+    return PX_OK;
+}
+
+px_status px_corpus_dedup(px_corpus *c) {
+    PX_TRY(analyse(c));
+    size_t *order;
+    PX_TRY(pub_order(c, &order));
+    px_status st = dedup(c, order);
+    px_free(&c->al, order);
+    return st;
+}
+
+px_status px_corpus_run(px_corpus *c) {
+    PX_TRY(analyse(c));
+    size_t *order;
+    PX_TRY(pub_order(c, &order));
+    px_status st = dedup(c, order);
+    if (st == PX_OK) {
+        if (c->prog) c->prog(c->prog_ud, "cluster", 0, c->ndocs);
+        cl_params p;
+        cl_params_default(&p);
+        p.threshold = c->opt.story_threshold;
+        p.window = c->opt.window_days * 86400.0;
+        cl_result_free(&c->al, &c->stories);
+        st = cl_run(c->docs, order, c->ndocs, &p, &c->al, &c->stories);
+        c->st.stories = c->stories.n;
+    }
+    px_free(&c->al, order);
+    return st;
+}
+
+void px_corpus_stats(const px_corpus *c, px_stats *out) { *out = c->st; }
+
+size_t px_corpus_doc_count(const px_corpus *c) { return c->ndocs; }
+
+const px_doc *px_corpus_doc(const px_corpus *c, size_t i) {
+    return i < c->ndocs ? c->docs[i] : NULL;
+}
+
+size_t px_corpus_duplicate_of(const px_corpus *c, size_t i, double *sim) {
+    if (i >= c->ndocs) return PX_NONE;
+    if (sim) *sim = c->docs[i]->dup_of == PX_NONE ? 0 : c->docs[i]->dup_sim;
+    return c->docs[i]->dup_of;
+}
+
+size_t px_corpus_story_count(const px_corpus *c) { return c->stories.n; }
+
+const char *px_corpus_story_id(const px_corpus *c, size_t s) {
+    return s < c->stories.n ? c->stories.story[s].id : "";
+}
+
+const char *px_corpus_story_label(const px_corpus *c, size_t s) {
+    if (s >= c->stories.n) return "";
+    return c->docs[c->stories.story[s].label_doc]->title;
+}
+
+size_t px_corpus_story_size(const px_corpus *c, size_t s) {
+    return s < c->stories.n ? c->stories.story[s].ndocs : 0;
+}
+
+size_t px_corpus_story_doc(const px_corpus *c, size_t s, size_t k) {
+    if (s >= c->stories.n || k >= c->stories.story[s].ndocs) return PX_NONE;
+    return c->stories.story[s].docs[k];
+}
+
+const px_allocator *px_corpus_allocator(const px_corpus *c) { return &c->al; }

@@ -1,0 +1,86 @@
+/*
+ * testutil.h - shared helpers of the unit tests: cmocka, the path of the
+ * shared data sets (skipped cleanly when absent), a counting and a failing
+ * allocator.
+ */
+#ifndef PX_TESTUTIL_H
+#define PX_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "parallax.h"
+
+/* Where ../shared lives: $PX_SHARED, or ../shared from the repo root. NULL
+ * (and a note on stderr) when absent, so tests can skip() cleanly. */
+static inline const char *tu_shared(void) {
+    const char *e = getenv("PX_SHARED");
+    const char *p = e && *e ? e : "../shared";
+    struct stat st;
+    if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "note: %s is absent; tests on shared data skipped\n", p);
+        return NULL;
+    }
+    return p;
+}
+
+/* An allocator that fails after `budget` successful allocations. */
+typedef struct tu_failing {
+    long budget;   /* allocations left before failures start */
+    long live;     /* blocks allocated and not freed */
+} tu_failing;
+
+static inline void *tu_fail_malloc(void *o, size_t n) {
+    tu_failing *f = o;
+    if (f->budget-- <= 0) return NULL;
+    void *p = malloc(n);
+    if (p) f->live++;
+    return p;
+}
+static inline void *tu_fail_realloc(void *o, void *p, size_t n) {
+    tu_failing *f = o;
+    if (f->budget-- <= 0) return NULL;
+    void *q = realloc(p, n);
+    if (q && !p) f->live++;
+    return q;
+}
+static inline void tu_fail_free(void *o, void *p) {
+    tu_failing *f = o;
+    if (p) f->live--;
+    free(p);
+}
+static inline px_allocator tu_failing_allocator(tu_failing *f) {
+    px_allocator a = {tu_fail_malloc, tu_fail_realloc, tu_fail_free, f};
+    return a;
+}
+
+/* Reads a whole file; NULL when it cannot. Caller frees. */
+static inline char *tu_read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap + 1);
+    size_t k;
+    while (b && (k = fread(b + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap) {
+            char *nb = realloc(b, cap * 2 + 1);
+            if (!nb) { free(b); b = NULL; break; }
+            b = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (b) b[n] = '\0';
+    if (len) *len = n;
+    return b;
+}
+
+#endif
