@@ -169,9 +169,20 @@ px_status px_corpus_add_doc(px_corpus *c, px_doc *d) {
     return PX_OK;
 }
 
+static px_status analyse(px_corpus *c);
+
+/* Docs analysed per batch while reading when texts are dropped: reading
+ * and analysis then overlap, and memory holds one batch of texts at most. */
+#define STREAM_BATCH 8192
+
 static px_status sink(void *ud, px_doc *d) {
-    px_status st = px_corpus_add_doc(ud, d);
-    return st == PX_EDUPID ? PX_OK : st; /* reported and counted; go on */
+    px_corpus *c = ud;
+    px_status st = px_corpus_add_doc(c, d);
+    if (st == PX_EDUPID) return PX_OK; /* reported and counted; go on */
+    if (st == PX_OK && (c->opt.flags & PX_OPT_DROP_TEXT) &&
+        c->ndocs - c->analysed >= STREAM_BATCH)
+        st = analyse(c);
+    return st;
 }
 
 static void ig_diag(void *ud, const char *path, unsigned long line, const char *reason) {
@@ -236,7 +247,6 @@ static void drain(work *w, bool report_progress) {
     px_corpus *c = w->c;
     ft_ctx *f = ft_ctx_new(&c->al);
     px_status fail = f ? PX_OK : PX_ENOMEM;
-    size_t total = w->end - c->analysed;
     size_t bytes = 0;
     for (;;) {
         pthread_mutex_lock(&w->mu);
@@ -246,7 +256,8 @@ static void drain(work *w, bool report_progress) {
         w->next = e;
         size_t done = w->done;
         pthread_mutex_unlock(&w->mu);
-        if (report_progress && c->prog) c->prog(c->prog_ud, "analyse", done, total);
+        if (report_progress && c->prog)
+            c->prog(c->prog_ud, "analyse", c->analysed + done, w->end);
         if (b >= e) break;
         for (size_t i = b; i < e && fail == PX_OK; i++) {
             px_doc *d = c->docs[i];
@@ -296,7 +307,7 @@ static px_status analyse(px_corpus *c) {
     if (w.st != PX_OK) return w.st;
     c->st.text_bytes += w.bytes;
     c->analysed = c->ndocs;
-    if (c->prog) c->prog(c->prog_ud, "analyse", todo, todo);
+    if (c->prog) c->prog(c->prog_ud, "analyse", c->ndocs, c->ndocs);
     return PX_OK;
 }
 
