@@ -421,3 +421,13 @@ size_t px_corpus_story_doc(const px_corpus *c, size_t s, size_t k) {
 }
 
 const px_allocator *px_corpus_allocator(const px_corpus *c) { return &c->al; }
+
+px_status px_corpus_recluster(px_corpus *c, const cl_params *p) {
+    size_t *order;
+    PX_TRY(pub_order(c, &order));
+    cl_result_free(&c->al, &c->stories);
+    px_status st = cl_run(c->docs, order, c->ndocs, p, &c->al, &c->stories);
+    c->st.stories = c->stories.n;
+    px_free(&c->al, order);
+    return st;
+}

@@ -10,4 +10,10 @@
 /* The corpus's allocator; valid as long as the corpus. */
 const px_allocator *px_corpus_allocator(const px_corpus *c);
 
+
+
+struct cl_params;
+/* Re-runs only the clustering stage with other parameters (after a run);
+ * for the parameter study in bench/tune.c. */
+px_status px_corpus_recluster(px_corpus *c, const struct cl_params *p);
 #endif

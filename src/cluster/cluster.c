@@ -37,11 +37,16 @@
 void cl_params_default(cl_params *p) {
     /* Tuned on the bundled examples and a 50/50 split of each shared data
      * set, then checked on the other half; see docs/clustering.md. */
-    p->threshold = 0.25;
+    p->threshold = 0.22;
     p->window = 3 * 86400.0;
-    p->w_body = 0.6;
+    p->cold = 0.03;
+    p->horizon = 365 * 86400.0;
+    p->w_body = 0.45;
     p->w_title = 0.15;
-    p->w_names = 0.25;
+    p->w_names = 0.4;
+    p->linkage = 0.75;
+    p->attach = 0.15;
+    p->keep = 60;
     p->probe = 12;
     p->refine = 2;
 }
@@ -239,6 +244,8 @@ typedef struct clu {
     size_t ncand, ccap;
     uint32_t round;  /* stamp of the current candidate round */
     size_t *doc_story; /* story of each doc index, or PX_NONE */
+    float *pairs;    /* (weight, term bits) scratch of weigh() */
+    size_t pcap;     /* its capacity in floats */
 } clu;
 
 static double idf_of(const map32 *df, uint32_t t, double lnN) {
@@ -246,18 +253,52 @@ static double idf_of(const map32 *df, uint32_t t, double lnN) {
     return lnN - log((double)d + 0.5) + 1.0;
 }
 
-/* Unit TF-IDF vector of tv; terms held by fewer than two articles skipped. */
+static int cmp_weight_desc(const void *a, const void *b) {
+    const float *x = a, *y = b; /* first member of a (weight, term) pair */
+    if (x[0] != y[0]) return x[0] < y[0] ? 1 : -1;
+    uint32_t s, t;
+    memcpy(&s, x + 1, sizeof s);
+    memcpy(&t, y + 1, sizeof t);
+    return (s > t) - (s < t);
+}
+
+static int cmp_term_asc(const void *a, const void *b) {
+    uint32_t s, t;
+    memcpy(&s, (const float *)a + 1, sizeof s);
+    memcpy(&t, (const float *)b + 1, sizeof t);
+    return (s > t) - (s < t);
+}
+
+/* Unit TF-IDF vector of tv: terms held by fewer than two articles are
+ * skipped (they link nothing), and only the `keep` heaviest are kept: the
+ * long tail of a long article is mostly incidental words that dilute its
+ * cosine with reports of the same event. */
 static px_status weigh(clu *c, const px_tv *tv, const map32 *df, svec *out) {
     out->n = 0;
     PX_TRY(svec_reserve(c->al, out, tv->n ? tv->n : 1));
-    double ss = 0;
     for (uint32_t i = 0; i < tv->n; i++) {
         if (map_get(df, tv->term[i], 0) < 2) continue;
         double w = (1.0 + log((double)tv->tf[i])) * idf_of(df, tv->term[i], c->lnN);
         out->t[out->n] = tv->term[i];
         out->w[out->n++] = (float)w;
-        ss += w * w;
     }
+    unsigned keep = c->p->keep;
+    if (keep && out->n > keep) {
+        PX_TRY(px_grow(c->al, (void **)&c->pairs, &c->pcap, (size_t)out->n * 2, sizeof *c->pairs));
+        for (uint32_t i = 0; i < out->n; i++) {
+            c->pairs[2 * i] = out->w[i];
+            memcpy(&c->pairs[2 * i + 1], &out->t[i], sizeof(uint32_t));
+        }
+        qsort(c->pairs, out->n, 2 * sizeof *c->pairs, cmp_weight_desc);
+        qsort(c->pairs, keep, 2 * sizeof *c->pairs, cmp_term_asc);
+        for (uint32_t i = 0; i < keep; i++) {
+            out->w[i] = c->pairs[2 * i];
+            memcpy(&out->t[i], &c->pairs[2 * i + 1], sizeof(uint32_t));
+        }
+        out->n = keep;
+    }
+    double ss = 0;
+    for (uint32_t i = 0; i < out->n; i++) ss += (double)out->w[i] * out->w[i];
     if (ss > 0) {
         float inv = (float)(1.0 / sqrt(ss));
         for (uint32_t i = 0; i < out->n; i++) out->w[i] *= inv;
@@ -272,17 +313,28 @@ static px_status doc_vectors(clu *c, const px_doc *d) {
     return PX_OK;
 }
 
+/* Normalizer of a story sum of norm `norm` over n members: the norm itself
+ * gives the centroid cosine, n the mean cosine to the members. The mean is
+ * stricter with loose stories, which keeps a story from drifting towards a
+ * neighbouring event once it holds articles of both. */
+static double link_norm(const cl_params *p, double norm, size_t n) {
+    if (p->linkage <= 0) return norm;
+    if (p->linkage >= 1) return (double)n;
+    return pow(norm, 1 - p->linkage) * pow((double)n, p->linkage);
+}
+
 static double score(const clu *c, const story *s) {
     const cl_params *p = c->p;
     double num = 0, den = p->w_body;
-    if (s->nb > 0) num += p->w_body * dot(&c->vb, &s->body) / s->nb;
+    size_t n = s->ndocs;
+    if (s->nb > 0) num += p->w_body * dot(&c->vb, &s->body) / link_norm(p, s->nb, n);
     if (c->vt.n) {
         den += p->w_title;
-        if (s->nt > 0) num += p->w_title * dot(&c->vt, &s->title) / s->nt;
+        if (s->nt > 0) num += p->w_title * dot(&c->vt, &s->title) / link_norm(p, s->nt, n);
     }
     if (c->vn.n) {
         den += p->w_names;
-        if (s->nn > 0) num += p->w_names * dot(&c->vn, &s->names) / s->nn;
+        if (s->nn > 0) num += p->w_names * dot(&c->vn, &s->names) / link_norm(p, s->nn, n);
     }
     return num / den;
 }
@@ -346,9 +398,27 @@ static px_status post_doc(clu *c, uint32_t sid) {
     return PX_OK;
 }
 
-static bool cold(const clu *c, const story *s, int64_t t) {
+/* Seconds between time t and the span of story s; 0 inside it or when
+ * either is unknown. */
+static double time_gap(const story *s, int64_t t) {
+    if (t == PX_TIME_UNKNOWN || s->first == PX_TIME_UNKNOWN) return 0;
+    if (t > s->last) return (double)(t - s->last);
+    if (t < s->first) return (double)(s->first - t);
+    return 0;
+}
+
+/* What a story's coldness costs an article's score: nothing inside the
+ * window, then a penalty growing with the log of the time past it, so a
+ * late follow-up needs stronger evidence; beyond the horizon, everything. */
+static double time_penalty(const cl_params *p, double gap) {
+    if (gap <= p->window) return 0;
+    if (gap > p->horizon) return HUGE_VAL;
+    return p->cold * log1p((gap - p->window) / p->window);
+}
+
+static bool expired(const clu *c, const story *s, int64_t t) {
     return t != PX_TIME_UNKNOWN && s->last != PX_TIME_UNKNOWN &&
-           (double)(t - s->last) > c->p->window;
+           (double)(t - s->last) > c->p->horizon;
 }
 
 static px_status gather_list(clu *c, uint32_t key, int64_t t, bool prune) {
@@ -358,7 +428,7 @@ static px_status gather_list(clu *c, uint32_t key, int64_t t, bool prune) {
     plist *l = &c->lists[c->post.val[slot]];
     for (uint32_t i = 0; i < l->n;) {
         story *s = &c->st[l->s[i]];
-        if (prune && cold(c, s, t)) {
+        if (prune && expired(c, s, t)) {
             l->s[i] = l->s[--l->n]; /* cold for good: times only grow */
             continue;
         }
@@ -386,19 +456,18 @@ static px_status gather(clu *c, int64_t t, bool prune) {
     return PX_OK;
 }
 
-/* Best warm candidate for the current article: its index or PX_NONE. */
+/* Best candidate for the current article at time t, skipping story
+ * `skip`: its index or PX_NONE, and its score after the time penalty. */
 static size_t best_story(clu *c, int64_t t, size_t skip, double *best_score) {
     size_t best = PX_NONE;
-    double bs = -1;
+    double bs = -HUGE_VAL;
     for (size_t i = 0; i < c->ncand; i++) {
         uint32_t sid = c->cand[i];
         story *s = &c->st[sid];
         if (sid == skip || s->ndocs == 0) continue;
-        if (cold(c, s, t)) continue;
-        if (t != PX_TIME_UNKNOWN && s->first != PX_TIME_UNKNOWN &&
-            (double)(s->first - t) > c->p->window)
-            continue;
-        double sc = score(c, s);
+        double pen = time_penalty(c->p, time_gap(s, t));
+        if (pen == HUGE_VAL) continue;
+        double sc = score(c, s) - pen;
         if (sc > bs || (sc == bs && sid < best)) {
             bs = sc;
             best = sid;
@@ -503,41 +572,30 @@ static void story_times(clu *c, story *s) {
     }
 }
 
-/* One re-assignment pass; *moved counts the articles that changed story. */
-static px_status refine_pass(clu *c, const size_t *order, size_t n, size_t *moved) {
+/* One re-assignment pass; *moved counts the articles that changed story.
+ * With lone=true only articles alone in their story move, against the lower
+ * `attach` threshold: an article that started a story and drew no other
+ * is more likely a thin report of a known story than a story of its own. */
+static px_status refine_pass(clu *c, const size_t *order, size_t n, bool lone,
+                             size_t *moved) {
     *moved = 0;
+    double need = lone ? c->p->attach : c->p->threshold;
     for (size_t k = 0; k < n; k++) {
         size_t di = order[k];
         px_doc *d = c->docs[di];
         if (d->dup_of != PX_NONE) continue;
         size_t cur = c->doc_story[di];
         story *s = &c->st[cur];
-        if (s->ndocs < 1) continue;
+        if (s->ndocs < 1 || (lone && s->ndocs != 1)) continue;
         PX_TRY(doc_vectors(c, d));
         /* score against its own story without itself */
         PX_TRY(story_apply(c, s, -1.0f));
-        double own = s->ndocs > 1 ? score(c, s) : -1;
+        double own = s->ndocs > 1 ? score(c, s) : -HUGE_VAL;
         PX_TRY(story_apply(c, s, 1.0f));
         PX_TRY(gather(c, PX_TIME_UNKNOWN, false));
         double bs;
-        /* time test against the story's span rather than its last article */
-        size_t sid = PX_NONE;
-        bs = -1;
-        for (size_t i = 0; i < c->ncand; i++) {
-            uint32_t o = c->cand[i];
-            story *t = &c->st[o];
-            if (o == cur || t->ndocs == 0) continue;
-            if (d->time != PX_TIME_UNKNOWN && t->first != PX_TIME_UNKNOWN &&
-                ((double)(d->time - t->last) > c->p->window ||
-                 (double)(t->first - d->time) > c->p->window))
-                continue;
-            double sc = score(c, t);
-            if (sc > bs || (sc == bs && o < sid)) {
-                bs = sc;
-                sid = o;
-            }
-        }
-        if (sid == PX_NONE || bs < c->p->threshold || bs <= own) continue;
+        size_t sid = best_story(c, d->time, cur, &bs);
+        if (sid == PX_NONE || bs < need || bs <= own) continue;
         PX_TRY(story_apply(c, s, -1.0f));
         story_remove_member(s, di);
         story_times(c, s);
@@ -592,21 +650,17 @@ static px_status build_result(clu *c, const size_t *order, size_t n, cl_result *
     out->story = px_calloc(al, ns + 1, sizeof *out->story);
     if (!out->story) goto out;
     out->n = ns;
-    size_t *rank = cnt; /* reuse: story index in clu -> result index */
-    for (size_t i = 0; i < ns; i++) rank[items[i].sid] = i;
     for (size_t i = 0; i < ns; i++) {
+        /* cnt counts members and their duplicates */
         cl_story *r = &out->story[i];
-        r->docs = px_malloc(al, (c->st[items[i].sid].ndocs + 1) * sizeof *r->docs);
+        r->docs = px_malloc(al, cnt[items[i].sid] * sizeof *r->docs);
         if (!r->docs) goto out;
     }
+    size_t *rank = cnt; /* reuse: story index in clu -> result index */
+    for (size_t i = 0; i < ns; i++) rank[items[i].sid] = i;
     for (size_t k = 0; k < n; k++) {
         size_t di = order[k];
         cl_story *r = &out->story[rank[c->doc_story[di]]];
-        if (c->docs[di]->dup_of != PX_NONE) {
-            size_t *nd = px_realloc(al, r->docs, (r->ndocs + 2) * sizeof *nd);
-            if (!nd) goto out;
-            r->docs = nd;
-        }
         r->docs[r->ndocs++] = di;
         c->docs[di]->story = rank[c->doc_story[di]];
     }
@@ -663,8 +717,12 @@ px_status cl_run(px_doc **docs, const size_t *order, size_t n,
     if ((st = online_pass(&c, order, n)) != PX_OK) goto out;
     for (unsigned r = 0; r < p->refine; r++) {
         size_t moved;
-        if ((st = refine_pass(&c, order, n, &moved)) != PX_OK) goto out;
+        if ((st = refine_pass(&c, order, n, false, &moved)) != PX_OK) goto out;
         if (!moved) break;
+    }
+    if (p->attach < p->threshold) {
+        size_t moved;
+        if ((st = refine_pass(&c, order, n, true, &moved)) != PX_OK) goto out;
     }
     st = build_result(&c, order, n, out);
 out:
@@ -687,5 +745,6 @@ out:
     svec_free(al, &c.tmp);
     px_free(al, c.cand);
     px_free(al, c.doc_story);
+    px_free(al, c.pairs);
     return st;
 }

@@ -22,9 +22,16 @@ typedef struct cl_result {
 typedef struct cl_params {
     double threshold;   /* least score to join a story */
     double window;      /* seconds after which a story without news is cold */
+    double cold;        /* score penalty per e-fold of coldness past window */
+    double horizon;     /* seconds after which a cold story takes nothing */
     double w_body;      /* weight of body TF-IDF cosine */
     double w_title;     /* weight of title TF-IDF cosine */
     double w_names;     /* weight of name-overlap cosine */
+    double linkage;     /* 0: cosine to the centroid; 1: mean cosine to the
+                           members (average linkage); between: a blend */
+    double attach;      /* least score for a lone article to join a story
+                           after the passes (second chance) */
+    unsigned keep;      /* heaviest terms kept per article vector; 0 = all */
     unsigned probe;     /* top terms of a doc used to find candidate stories */
     unsigned refine;    /* re-assignment passes after the online pass */
 } cl_params;
