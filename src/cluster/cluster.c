@@ -40,12 +40,12 @@ void cl_params_default(cl_params *p) {
     p->threshold = 0.22;
     p->window = 3 * 86400.0;
     p->cold = 0.03;
-    p->horizon = 365 * 86400.0;
+    p->horizon = 2000 * 86400.0;
     p->w_body = 0.45;
-    p->w_title = 0.15;
+    p->w_title = 0.2;
     p->w_names = 0.4;
     p->linkage = 0.75;
-    p->attach = 0.15;
+    p->attach = 0.1;
     p->keep = 60;
     p->probe = 12;
     p->refine = 2;
@@ -421,24 +421,36 @@ static bool expired(const clu *c, const story *s, int64_t t) {
            (double)(t - s->last) > c->p->horizon;
 }
 
+/* Most recent postings of one term scanned per article. A term posted by
+ * more stories than this is no longer salient (a stopword of the stream),
+ * and the stories it reaches are found through the article's other terms;
+ * the bound keeps the cost per article constant on an endless stream. */
+#define SCAN_MAX 4096
+
 static px_status gather_list(clu *c, uint32_t key, int64_t t, bool prune) {
     bool f;
     size_t slot = map_slot(&c->post, key, &f);
     if (!f) return PX_OK;
     plist *l = &c->lists[c->post.val[slot]];
-    for (uint32_t i = 0; i < l->n;) {
-        story *s = &c->st[l->s[i]];
-        if (prune && expired(c, s, t)) {
-            l->s[i] = l->s[--l->n]; /* cold for good: times only grow */
-            continue;
+    if (prune) {
+        /* postings are appended in publication order: expired stories
+         * gather at the front, where they are dropped for good */
+        uint32_t k = 0;
+        while (k < l->n && expired(c, &c->st[l->s[k]], t)) k++;
+        if (k) {
+            memmove(l->s, l->s + k, (l->n - k) * sizeof *l->s);
+            l->n -= k;
         }
+    }
+    uint32_t from = l->n > SCAN_MAX ? l->n - SCAN_MAX : 0;
+    for (uint32_t i = from; i < l->n; i++) {
+        story *s = &c->st[l->s[i]];
         if (s->stamp != c->round) {
             s->stamp = c->round;
             PX_TRY(px_grow(c->al, (void **)&c->cand, &c->ccap, c->ncand + 1,
                            sizeof *c->cand));
             c->cand[c->ncand++] = l->s[i];
         }
-        i++;
     }
     return PX_OK;
 }

@@ -5,6 +5,12 @@
  *
  * Produces px_doc values with metadata and valid UTF-8 text. Never looks at
  * what later stages do with them.
+ *
+ * Layers, bottom up: utf8.c (checking and repair), json.c (a strict JSON
+ * scanner for one record), gzip.c (inflate), html.c (libxml2 tree to text),
+ * record.c (one record's bytes to one px_doc), reader.c (px_reader: chunks
+ * to records, and px_doc_parse), read.c (files, directories, stdin). There
+ * is one JSON Lines code path: every input goes through px_reader.
  */
 #ifndef PX_INGEST_H
 #define PX_INGEST_H
@@ -21,41 +27,212 @@ typedef struct ig_handler {
     void *ud;           /* passed to both */
     size_t read;        /* incremented per record seen (good or bad) */
     size_t skipped;     /* incremented per record not passed to sink */
-    size_t repaired;    /* incremented per record with invalid UTF-8 */
+    size_t repaired;    /* incremented per file with invalid UTF-8 and per
+                           record with an unparseable published date */
     unsigned flags;     /* IG_* */
 } ig_handler;
 
 /* Keep each JSON Lines record's bytes in doc->raw (dedup writes them back). */
 #define IG_KEEP_RAW (1u << 0)
 
+/* The longest JSON Lines record (and the largest text or HTML file) read;
+ * a longer line is reported as "line too long" and skipped. */
+#define IG_MAX_LINE ((size_t)64 << 20)
+
 /*
  * Reads a file, a directory (recursively; files ending in .txt, .html,
- * .htm, .jsonl, .json, each optionally .gz, in byte order of their paths)
- * or "-" (standard input, sniffed). Returns PX_EIO (with a message in err)
- * when path cannot be opened at all; bad records go to h->diag.
+ * .htm, .jsonl, .json, each optionally .gz, in byte order of their paths;
+ * names starting with '.' skipped) or "-" (standard input, sniffed).
+ * Returns PX_EIO (with a message in err) when path cannot be opened at all;
+ * bad records go to h->diag. A JSON Lines record without an "id" gets the
+ * id "<file id>-<line>"; a file's id is its base name without extensions.
  */
 px_status ig_read_path(const char *path, const px_allocator *al,
                        ig_handler *h, px_buf *err);
 
-/* Reads the records in bytes as though from a file called name. */
+/* Reads the records in bytes as though from a file called name. The bytes
+ * are not copied (except a text or HTML document, which is gathered). */
 px_status ig_read_bytes(const char *name, const char *bytes, size_t len,
                         px_format fmt, const px_allocator *al, ig_handler *h);
 
 /* Guesses the format from a name (extensions, .gz ignored); AUTO if none. */
 px_format ig_format_from_name(const char *name);
 
-/* The id a file gives its article: base name without known extensions. */
+/* The id a file gives its article: base name without known extensions
+ * (.txt .html .htm .jsonl .json .gz, any case, stripped repeatedly from the
+ * end); "-" gives "stdin". Appends to out. */
 px_status ig_id_from_name(const char *name, px_buf *out);
 
 /*
  * Appends s to out with every invalid UTF-8 sequence replaced by U+FFFD,
- * a leading BOM dropped and CRLF/CR turned into LF. *nbad receives the
+ * leading BOMs dropped and CRLF/CR turned into LF. *nbad receives the
  * number of replacements. Safe on arbitrary bytes.
+ *
+ * Invalid means anything outside the well-formed table of Unicode 15
+ * section 3.9 (overlongs, surrogates, beyond U+10FFFF, stray continuation
+ * bytes, truncated sequences); each maximal ill-formed subpart becomes one
+ * U+FFFD. NUL bytes are replaced too (and counted) so that the text is a
+ * NUL-free C string.
  */
 px_status ig_utf8_clean(const char *s, size_t n, px_buf *out, size_t *nbad);
 
+/* Appends s, in the named charset, converted to UTF-8 (iconv); a byte that
+ * does not convert becomes U+FFFD and counts in *nbad. PX_EUNSUPPORTED
+ * when iconv does not know the charset. */
+px_status ig_charset_to_utf8(const char *charset, const char *s, size_t n, px_buf *out,
+                             size_t *nbad);
+
+/* True when ig_utf8_clean would return s unchanged: valid UTF-8 without a
+ * leading BOM, CR or NUL. Fast on ASCII. */
+bool ig_utf8_is_clean(const char *s, size_t n);
+
 /* Inflates gzip data (one or more members) into out; PX_EFORMAT when it is
- * truncated or corrupt. */
+ * truncated or corrupt (out then holds what was decoded before the fault),
+ * PX_ENOMEM when memory runs out. */
 px_status ig_gunzip(const char *s, size_t n, px_buf *out);
+
+/* A gzip stream being inflated piece by piece (gzip.c). */
+typedef struct ig_gz {
+    void *z;                /* the zlib z_stream */
+    const px_allocator *al; /* zlib's memory comes from here */
+    int state;              /* between members, in one, or failed */
+} ig_gz;
+
+px_status ig_gz_init(ig_gz *g, const px_allocator *al);
+void ig_gz_free(ig_gz *g);
+/* Inflates from (*in, *in_len), advancing them, into out[0..cap); *made
+ * receives the bytes written. Stops when out is full or input runs out.
+ * Members follow each other; zero bytes between them are padding.
+ * @return PX_OK, PX_EFORMAT once the data is corrupt (and ever after),
+ * PX_ENOMEM. */
+px_status ig_gz_step(ig_gz *g, const char **in, size_t *in_len, char *out,
+                     size_t cap, size_t *made);
+/* True when the input so far stops inside a member (truncated if it ends
+ * here). */
+bool ig_gz_in_member(const ig_gz *g);
+
+/* True when s starts with the gzip magic bytes. */
+static inline bool ig_is_gzip(const char *s, size_t n) {
+    return n >= 2 && (unsigned char)s[0] == 0x1f && (unsigned char)s[1] == 0x8b;
+}
+
+/* ---- JSON (json.c) ---- */
+
+/* The top-level fields of a JSON Lines record that ingest uses. */
+enum {
+    IG_F_ID, IG_F_URL, IG_F_SOURCE, IG_F_TITLE, IG_F_PUBLISHED,
+    IG_F_LANGUAGE, IG_F_TEXT, IG_F_HTML, IG_F_COUNT
+};
+
+/* The kind of a field's value. */
+typedef enum ig_jtype {
+    IG_J_ABSENT = 0, /* the key does not occur */
+    IG_J_NULL,       /* null: treated as absent */
+    IG_J_STRING,     /* p, n: the bytes between the quotes, escapes intact */
+    IG_J_NUMBER,     /* p, n: the number as written */
+    IG_J_OTHER       /* true, false, an object or an array */
+} ig_jtype;
+
+/* One field of a scanned record; points into the scanned bytes. */
+typedef struct ig_jval {
+    ig_jtype type;  /* kind of value */
+    const char *p;  /* raw bytes (strings without quotes) */
+    size_t n;       /* bytes at p */
+    bool esc;       /* the string holds backslash escapes */
+} ig_jval;
+
+/* The names of the IG_F_* fields, as in the JSON ("id", "url", ...). */
+extern const char *const ig_field_names[IG_F_COUNT];
+
+/*
+ * Scans one JSON text (RFC 8259, strict; surrounding whitespace allowed)
+ * that should be an object, and fills f[] for the top-level keys named in
+ * ig_field_names (the last occurrence wins). String contents are not
+ * checked for UTF-8 here: ig_json_unescape and ig_utf8_clean repair them.
+ * @return 0 for an object; 1 for valid JSON that is not an object; -1 for
+ * malformed JSON, with a message such as "expected ':' at column 7" in msg.
+ */
+int ig_json_scan(const char *s, size_t n, ig_jval f[IG_F_COUNT], char *msg,
+                 size_t msglen);
+
+/* Decodes the escapes of a scanned string (p, n) into dst, which must hold
+ * n bytes; returns the decoded length. \u0000 and lone surrogates become
+ * U+FFFD and are counted in *nbad. */
+size_t ig_json_unescape(const char *p, size_t n, char *dst, size_t *nbad);
+
+/* ---- HTML (html.c) ---- */
+
+/* What a web page gives besides its text. */
+typedef struct ig_html_meta {
+    px_buf title;     /* <title>, else og:title */
+    px_buf source;    /* og:site_name */
+    px_buf url;       /* <link rel=canonical>, else og:url */
+    px_buf published; /* article:published_time and kin */
+} ig_html_meta;
+
+/*
+ * Extracts the visible text of a page given as UTF-8 (s, n; bytes that
+ * ig_utf8_clean has passed). Appends to text: whitespace collapsed, block
+ * elements on lines of their own, script/style/head/noscript/template/svg/
+ * iframe dropped, entities decoded. meta (may be NULL; initialise its
+ * buffers) receives the title and the few <meta> fields above. Walks the
+ * tree without recursion, so nesting depth costs no stack. A page libxml2
+ * cannot parse at all gives no text and PX_OK.
+ */
+px_status ig_html_text(const char *s, size_t n, px_buf *text, ig_html_meta *meta);
+
+/* The charset a page declares in its first 4 KB (<meta charset> or an
+ * http-equiv content), unless it is UTF-8; false when none. */
+bool ig_html_charset(const char *s, size_t n, char out[40]);
+
+/* ---- records (record.c) ---- */
+
+/* Where records come from. */
+typedef struct ig_src {
+    const char *path;   /* the name as given ("-" for stdin) */
+    const char *fileid; /* the file's id (ig_id_from_name) */
+    unsigned flags;     /* IG_KEEP_RAW */
+} ig_src;
+
+/*
+ * Each builds one doc from one record. @return PX_OK with *out set;
+ * PX_EFORMAT or PX_EEMPTY with the reason ("record has no text", ...) in
+ * why; PX_ENOMEM. *nbad is increased by the invalid UTF-8 sequences the
+ * doc's strings needed replaced (only when PX_OK).
+ */
+/* A JSON Lines record (one line without its newline; line is 1-based). A
+ * blank line gives PX_OK with *out NULL. */
+px_status ig_jsonl_record(const ig_src *src, const char *s, size_t n,
+                          unsigned long line, const px_allocator *al,
+                          px_doc **out, px_buf *why, size_t *nbad);
+/* A .txt file's content. */
+px_status ig_text_record(const ig_src *src, const char *s, size_t n,
+                         const px_allocator *al, px_doc **out, px_buf *why,
+                         size_t *nbad);
+/* An .html file's content. */
+px_status ig_html_record(const ig_src *src, const char *s, size_t n,
+                         const px_allocator *al, px_doc **out, px_buf *why,
+                         size_t *nbad);
+/* The format of content: gzip already inflated; first non-space byte '{'
+ * is JSON Lines, '<' HTML, anything else text. */
+px_format ig_sniff(const char *s, size_t n);
+/* Writes `unparseable published date "..."` (the value cut to 64 bytes). */
+px_status ig_bad_date_reason(const char *published, px_buf *why);
+
+/* ---- reader internals (reader.c) ---- */
+
+/* Reports repairs (invalid UTF-8, bad dates) to h->diag, counts them in
+ * h->repaired and keeps raw JSON Lines bytes when h->flags says so. */
+void ig_reader_set_handler(px_reader *r, ig_handler *h);
+/* Lowers the line cap (IG_MAX_LINE) so tests need not make 64 MiB. */
+void ig_reader_set_max_line(px_reader *r, size_t max);
+/* Like px_reader_feed but keeps a pointer to bytes instead of a copy: the
+ * bytes must stay unchanged until px_reader_next returns PX_ESTATE (what is
+ * left unread then is copied). */
+px_status ig_reader_feed_borrowed(px_reader *r, const char *bytes, size_t len);
+/* The path, the line and the bare reason of the last bad record. */
+const char *ig_reader_path(const px_reader *r);
+unsigned long ig_reader_err_line(const px_reader *r);
+const char *ig_reader_reason(const px_reader *r);
 
 #endif

@@ -1,0 +1,604 @@
+/*
+ * reader.c - px_reader: chunks of one input to records; and px_doc_parse.
+ *
+ * Consumes the bytes of one input in chunks split anywhere (through the
+ * middle of a gzip header, a UTF-8 sequence or a line); produces px_doc
+ * values one at a time, or for a bad record its "path:line: reason".
+ *
+ * Method. Three stages, each pulling from the one before:
+ *  1. raw bytes: the chunk being read; ingest's own callers lend theirs
+ *     (ig_reader_feed_borrowed: nothing is copied), px_reader_feed copies.
+ *  2. plain bytes: the raw bytes themselves, or, when the input starts with
+ *     the gzip magic, what zlib inflates from them into a 256 KiB window.
+ *  3. records: JSON Lines records are cut at newlines. A line that lies
+ *     whole inside the current window is parsed where it lies; only a line
+ *     split across windows is gathered in `acc`. Memory therefore stays
+ *     bounded by the longest line (capped at IG_MAX_LINE; beyond it the
+ *     line is reported as "line too long" and skipped to the next newline)
+ *     plus the window, whatever the size of the input. Text and HTML
+ *     inputs are one record each, gathered whole and parsed at finish.
+ * The format comes from the caller, else from the name, else from the
+ * first non-blank byte of the plain bytes (ig_sniff's rule).
+ *
+ * Damage at the end of the input is reported after the records before it:
+ * a gzip stream that stops inside a member is "truncated gzip data" (the
+ * unfinished last line goes with it), a corrupt one "corrupt gzip data";
+ * an input without any non-blank byte is "empty file".
+ *
+ * An allocation failure leaves the reader failed: every later call returns
+ * PX_ENOMEM (it cannot know which record was lost half-way).
+ */
+#include "ingest.h"
+
+#define ZWIN ((size_t)256 << 10)
+
+/* What r->in points at when there is no input, so that r->in + r->in_pos
+ * is always defined. */
+static const char nothing[1] = "";
+
+/* What get_line found. */
+enum { GOT_NONE, GOT_LINE, GOT_TOO_LONG };
+
+struct px_reader {
+    px_allocator al;        /* this reader's memory */
+    px_format fmt;          /* format in use; AUTO until sniffed */
+    int gz;                 /* -1 not known yet, 0 plain, 1 gzip */
+    ig_src src;             /* path, file id and flags for the records */
+    char *path;             /* the name as given (src.path) */
+    char *fileid;           /* the file's id (src.fileid) */
+    ig_handler *h;          /* where repairs are reported, or NULL */
+    size_t max_line;        /* longest line (or text file) kept */
+
+    const char *in;         /* raw bytes: in[in_pos..in_len) unread */
+    size_t in_len;          /* end of the raw bytes */
+    size_t in_pos;          /* next raw byte */
+    bool borrowed;          /* in is the caller's memory, not own */
+    px_buf own;             /* raw bytes copied by px_reader_feed */
+
+    ig_gz z;                /* the inflater, when gz == 1 */
+    char *zwin;             /* inflated bytes: zwin[zpos..zlen) unread */
+    size_t zlen;            /* end of the inflated bytes */
+    size_t zpos;            /* next inflated byte */
+    bool zbad;              /* the gzip data is corrupt */
+
+    px_buf acc;             /* a line split over windows; text/html input */
+    bool acc_line;          /* acc is the line returned last: clear it */
+    bool skipping;          /* dropping the rest of an over-long line */
+    bool too_big;           /* text/html input over max_line */
+    unsigned long skip_line;/* line where the over-long line began */
+    unsigned long lines;    /* newlines consumed */
+    size_t sniffed;         /* plain bytes examined while sniffing */
+    size_t bom_run;         /* of them, leading bytes of a BOM */
+
+    bool finished;          /* px_reader_finish was called */
+    bool saw_data;          /* a non-blank record or byte was seen */
+    bool doc_done;          /* text/html: the one record was made */
+    bool damaged;           /* gzip damage was reported */
+    int end_stage;          /* end-of-input reports already made */
+
+    unsigned long rec_line; /* line where the last record began */
+    unsigned long err_line; /* line of the last bad record, 0 = whole input */
+    px_buf why;             /* reason of the last bad record */
+    px_buf err;             /* "path:line: reason" of it */
+    px_status dead;         /* PX_ENOMEM once memory ran out */
+
+    size_t nbad;            /* invalid UTF-8 sequences replaced so far */
+    unsigned long bad_line; /* first line that needed one (JSON Lines) */
+};
+
+px_reader *px_reader_new(px_format fmt, const char *name, const px_allocator *alloc) {
+    px_allocator a;
+    px_alloc_init(&a, alloc);
+    if ((unsigned)fmt > PX_FORMAT_JSONL) return NULL;
+    px_reader *r = px_calloc(&a, 1, sizeof *r);
+    if (!r) return NULL;
+    r->al = a;
+    if (!name) name = "-";
+    if (fmt == PX_FORMAT_AUTO) fmt = ig_format_from_name(name);
+    r->fmt = fmt;
+    r->gz = -1;
+    r->in = nothing;
+    r->max_line = IG_MAX_LINE;
+    px_buf_init(&r->own, &r->al);
+    px_buf_init(&r->acc, &r->al);
+    px_buf_init(&r->why, &r->al);
+    px_buf_init(&r->err, &r->al);
+    px_buf id;
+    px_buf_init(&id, &r->al);
+    r->path = px_strdup(&r->al, name);
+    if (!r->path || ig_id_from_name(name, &id) != PX_OK || !(r->fileid = px_buf_take(&id))) {
+        px_buf_free(&id);
+        px_reader_free(r);
+        return NULL;
+    }
+    r->src = (ig_src){r->path, r->fileid, 0};
+    return r;
+}
+
+void px_reader_free(px_reader *r) {
+    if (!r) return;
+    ig_gz_free(&r->z);
+    px_free(&r->al, r->zwin);
+    px_buf_free(&r->own);
+    px_buf_free(&r->acc);
+    px_buf_free(&r->why);
+    px_buf_free(&r->err);
+    px_free(&r->al, r->path);
+    px_free(&r->al, r->fileid);
+    px_allocator a = r->al;
+    px_free(&a, r);
+}
+
+void ig_reader_set_handler(px_reader *r, ig_handler *h) {
+    r->h = h;
+    r->src.flags = h ? h->flags : 0;
+}
+
+void ig_reader_set_max_line(px_reader *r, size_t max) { r->max_line = max; }
+
+const char *ig_reader_path(const px_reader *r) { return r->path; }
+unsigned long ig_reader_err_line(const px_reader *r) { return r->err_line; }
+const char *ig_reader_reason(const px_reader *r) { return r->why.p ? r->why.p : ""; }
+const char *px_reader_last_error(const px_reader *r) {
+    return r && r->err.p ? r->err.p : "";
+}
+unsigned long px_reader_line(const px_reader *r) { return r ? r->rec_line : 0; }
+
+/* ---- feeding ---- */
+
+/* Moves unread raw bytes into own memory and appends bytes[0..len). */
+static px_status keep(px_reader *r, const char *bytes, size_t len) {
+    size_t rest = r->in_len - r->in_pos;
+    if (r->in == r->own.p && r->own.p) {
+        if (r->in_pos) memmove(r->own.p, r->own.p + r->in_pos, rest);
+        r->own.len = rest;
+    } else {
+        px_buf_clear(&r->own);
+        if (rest) {
+            /* copying from borrowed memory: reserve first, the source is not ours */
+            PX_TRY(px_buf_add(&r->own, r->in + r->in_pos, rest));
+        }
+    }
+    px_status st = px_buf_add(&r->own, bytes, len);
+    r->in = r->own.p ? r->own.p : nothing;
+    r->in_len = r->own.len;
+    r->in_pos = 0;
+    r->borrowed = false;
+    return st;
+}
+
+px_status px_reader_feed(px_reader *r, const char *bytes, size_t len) {
+    if (!r || (!bytes && len)) return PX_EINVAL;
+    if (r->dead) return r->dead;
+    if (r->finished) return PX_ESTATE;
+    if (!len) return PX_OK;
+    if (r->zbad) return PX_OK; /* nothing after corrupt gzip data is read */
+    bool lent = r->borrowed;
+    px_status st = keep(r, bytes, len);
+    if (st == PX_ENOMEM && lent) r->dead = st; /* may still point at lent bytes */
+    return st;
+}
+
+px_status ig_reader_feed_borrowed(px_reader *r, const char *bytes, size_t len) {
+    if (!r || (!bytes && len)) return PX_EINVAL;
+    if (r->in_pos < r->in_len) return px_reader_feed(r, bytes, len);
+    if (r->dead) return r->dead;
+    if (r->finished) return PX_ESTATE;
+    if (r->zbad) return PX_OK;
+    r->in = bytes;
+    r->in_len = len;
+    r->in_pos = 0;
+    r->borrowed = true;
+    return PX_OK;
+}
+
+px_status px_reader_finish(px_reader *r) {
+    if (!r) return PX_EINVAL;
+    if (r->dead) return r->dead;
+    r->finished = true;
+    return PX_OK;
+}
+
+/* ---- plain bytes ---- */
+
+/* Decides whether the input is gzip; false while too few bytes are in. */
+static px_status decide_gz(px_reader *r, bool *known) {
+    *known = true;
+    if (r->gz >= 0) return PX_OK;
+    size_t avail = r->in_len - r->in_pos;
+    const char *p = r->in + r->in_pos;
+    if (avail < 2 && !r->finished && (avail == 0 || (unsigned char)p[0] == 0x1f)) {
+        *known = false;
+        return PX_OK;
+    }
+    r->gz = ig_is_gzip(p, avail);
+    if (r->gz) {
+        r->zwin = px_malloc(&r->al, ZWIN);
+        if (!r->zwin) return PX_ENOMEM;
+        PX_TRY(ig_gz_init(&r->z, &r->al));
+    }
+    return PX_OK;
+}
+
+/* Sets p, n to the plain bytes not yet consumed, inflating more when the
+ * window is used up; n == 0 means none until more input arrives. */
+static px_status view(px_reader *r, const char **p, size_t *n) {
+    if (r->gz != 1) {
+        *p = r->in + r->in_pos;
+        *n = r->in_len - r->in_pos;
+        return PX_OK;
+    }
+    if (r->zpos == r->zlen && !r->zbad) {
+        r->zpos = r->zlen = 0;
+        const char *in = r->in + r->in_pos;
+        size_t len = r->in_len - r->in_pos, made = 0;
+        if (len) {
+            px_status st = ig_gz_step(&r->z, &in, &len, r->zwin, ZWIN, &made);
+            r->in_pos = r->in_len - len;
+            if (st == PX_ENOMEM) return st;
+            if (st == PX_EFORMAT) {
+                r->zbad = true;
+                r->in_pos = r->in_len; /* the rest is unreadable */
+            }
+        }
+        r->zlen = made;
+    }
+    *p = r->zwin + r->zpos;
+    *n = r->zlen - r->zpos;
+    return PX_OK;
+}
+
+static void consume(px_reader *r, size_t k) {
+    if (r->gz == 1) r->zpos += k;
+    else r->in_pos += k;
+}
+
+static bool is_space(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Finds the format from the first non-blank plain byte (a leading BOM
+ * skipped). Blank bytes seen on the way are kept in acc. */
+static px_status decide_fmt(px_reader *r, bool *known) {
+    *known = true;
+    if (r->fmt != PX_FORMAT_AUTO) return PX_OK;
+    for (;;) {
+        const char *p;
+        size_t n;
+        PX_TRY(view(r, &p, &n));
+        if (n == 0) {
+            if (!r->finished) {
+                *known = false;
+                return PX_OK;
+            }
+            r->fmt = PX_FORMAT_TEXT; /* blank or empty: reported as such */
+            break;
+        }
+        size_t i = 0;
+        for (; i < n; i++, r->sniffed++) {
+            unsigned char c = (unsigned char)p[i];
+            /* a BOM counts as blank only at the very start */
+            if (r->sniffed == r->bom_run && r->sniffed < 3 &&
+                c == (unsigned char)"\xEF\xBB\xBF"[r->sniffed]) {
+                r->bom_run++;
+                continue;
+            }
+            if (!is_space(c)) break;
+        }
+        if (i < n) {
+            r->fmt = ig_sniff(p + i, 1);
+            break;
+        }
+        PX_TRY(px_buf_add(&r->acc, p, n));
+        consume(r, n);
+    }
+    if (r->fmt == PX_FORMAT_JSONL && r->acc.len) {
+        /* the blank prefix is blank lines (and a BOM): count, keep the rest */
+        const char *last = NULL;
+        for (size_t i = 0; i < r->acc.len; i++) {
+            if (r->acc.p[i] == '\n') {
+                r->lines++;
+                last = r->acc.p + i;
+            }
+        }
+        if (last) {
+            size_t cut = (size_t)(last - r->acc.p) + 1;
+            memmove(r->acc.p, r->acc.p + cut, r->acc.len - cut);
+            r->acc.len -= cut;
+            r->acc.p[r->acc.len] = '\0';
+        }
+    }
+    return PX_OK;
+}
+
+/* ---- records ---- */
+
+/* Cuts the next line from the plain bytes: GOT_LINE with *lp, *ln (valid
+ * until the next call) and rec_line set; GOT_TOO_LONG after skipping an
+ * over-long line; GOT_NONE when no complete line is in (at the end of a
+ * finished input, the unterminated last line counts as complete, unless
+ * gzip damage cut it short). */
+static px_status get_line(px_reader *r, const char **lp, size_t *ln, int *got) {
+    *got = GOT_NONE;
+    if (r->acc_line) {
+        px_buf_clear(&r->acc);
+        r->acc_line = false;
+    }
+    for (;;) {
+        const char *p;
+        size_t n;
+        PX_TRY(view(r, &p, &n));
+        if (n == 0) {
+            if (!r->finished) return PX_OK;
+            if (r->skipping) {
+                r->skipping = false;
+                *got = GOT_TOO_LONG;
+                r->rec_line = r->skip_line;
+            } else if (r->acc.len) {
+                if (r->zbad || (r->gz == 1 && ig_gz_in_member(&r->z))) {
+                    px_buf_clear(&r->acc); /* lost with the damage */
+                    return PX_OK;
+                }
+                r->rec_line = ++r->lines;
+                *lp = r->acc.p;
+                *ln = r->acc.len;
+                r->acc_line = true;
+                *got = GOT_LINE;
+            }
+            return PX_OK;
+        }
+        const char *nl = memchr(p, '\n', n);
+        size_t k = nl ? (size_t)(nl - p) : n;
+        if (r->skipping) {
+            consume(r, nl ? k + 1 : n);
+            if (!nl) continue;
+            r->skipping = false;
+            r->lines++;
+            r->rec_line = r->skip_line;
+            *got = GOT_TOO_LONG;
+            return PX_OK;
+        }
+        if (k > r->max_line || r->acc.len > r->max_line - k) {
+            r->skip_line = r->lines + 1;
+            px_buf_free(&r->acc); /* give the memory back now */
+            r->skipping = true;
+            continue;
+        }
+        if (nl && r->acc.len == 0) { /* the common case: no copy */
+            consume(r, k + 1);
+            r->rec_line = ++r->lines;
+            *lp = p;
+            *ln = k;
+            *got = GOT_LINE;
+            return PX_OK;
+        }
+        PX_TRY(px_buf_add(&r->acc, p, k));
+        consume(r, nl ? k + 1 : k);
+        if (nl) {
+            r->rec_line = ++r->lines;
+            *lp = r->acc.p;
+            *ln = r->acc.len;
+            r->acc_line = true;
+            *got = GOT_LINE;
+            return PX_OK;
+        }
+    }
+}
+
+/* Makes the last bad record's messages; returns code. */
+static px_status bad(px_reader *r, unsigned long line, px_status code) {
+    r->err_line = line;
+    px_buf_clear(&r->err);
+    px_status st = line ? px_buf_printf(&r->err, "%s:%lu: %s", r->path, line, r->why.p)
+                        : px_buf_printf(&r->err, "%s: %s", r->path, r->why.p);
+    return st == PX_OK ? code : st;
+}
+
+static px_status bad_reason(px_reader *r, unsigned long line, const char *why, px_status code) {
+    px_buf_clear(&r->why);
+    PX_TRY(px_buf_adds(&r->why, why));
+    return bad(r, line, code);
+}
+
+/* Hands a good doc out, noting its repairs. */
+static px_status good(px_reader *r, px_doc *d, size_t nbad, unsigned long line, px_doc **out) {
+    if (nbad) {
+        if (!r->nbad) r->bad_line = line;
+        r->nbad += nbad;
+    }
+    if (r->h && d->published[0] && d->time == PX_TIME_UNKNOWN) {
+        px_buf msg;
+        px_buf_init(&msg, &r->al);
+        px_status st = ig_bad_date_reason(d->published, &msg);
+        if (st != PX_OK) {
+            px_buf_free(&msg);
+            px_doc_free(d);
+            return st;
+        }
+        if (r->h->diag) r->h->diag(r->h->ud, r->path, line, msg.p);
+        r->h->repaired++;
+        px_buf_free(&msg);
+    }
+    *out = d;
+    return PX_OK;
+}
+
+/* The reports due once the input is over, one per call; PX_ESTATE after. */
+static px_status end_of_input(px_reader *r) {
+    while (r->end_stage < 3) {
+        int stage = r->end_stage++;
+        if (stage == 0 && r->fmt == PX_FORMAT_JSONL && r->gz == 1) {
+            const char *why = r->zbad ? "corrupt gzip data"
+                              : ig_gz_in_member(&r->z) ? "truncated gzip data" : NULL;
+            if (why) {
+                r->damaged = true;
+                r->rec_line = 0;
+                return bad_reason(r, 0, why, PX_EFORMAT);
+            }
+        } else if (stage == 1 && r->fmt == PX_FORMAT_JSONL && !r->saw_data && !r->damaged) {
+            r->rec_line = 0;
+            return bad_reason(r, 0, "empty file", PX_EEMPTY);
+        } else if (stage == 2 && r->nbad && r->h) {
+            px_buf msg;
+            px_buf_init(&msg, &r->al);
+            px_status st = px_buf_printf(&msg, "invalid UTF-8 replaced (%zu sequence%s)", r->nbad,
+                                         r->nbad == 1 ? "" : "s");
+            if (st == PX_OK && r->h->diag) r->h->diag(r->h->ud, r->path, r->bad_line, msg.p);
+            px_buf_free(&msg);
+            PX_TRY(st);
+            r->h->repaired++;
+        }
+    }
+    return PX_ESTATE;
+}
+
+static px_status next_jsonl(px_reader *r, px_doc **out) {
+    for (;;) {
+        const char *lp = NULL;
+        size_t ln = 0;
+        int got;
+        PX_TRY(get_line(r, &lp, &ln, &got));
+        if (got == GOT_NONE) return r->finished ? end_of_input(r) : PX_ESTATE;
+        if (got == GOT_TOO_LONG) {
+            r->saw_data = true;
+            return bad_reason(r, r->rec_line, "line too long", PX_EFORMAT);
+        }
+        px_doc *d = NULL;
+        size_t nbad = 0;
+        unsigned long line = r->rec_line;
+        px_status st = ig_jsonl_record(&r->src, lp, ln, line, &r->al, &d, &r->why, &nbad);
+        if (st == PX_ENOMEM) return st;
+        if (st == PX_OK && !d) continue; /* a blank line is no record */
+        r->saw_data = true;
+        if (st != PX_OK) return bad(r, line, st);
+        return good(r, d, nbad, line, out);
+    }
+}
+
+static px_status next_doc(px_reader *r, px_doc **out) {
+    for (;;) {
+        const char *p;
+        size_t n;
+        PX_TRY(view(r, &p, &n));
+        if (n == 0) break;
+        if (!r->too_big && r->acc.len + n > r->max_line) {
+            r->too_big = true;
+            px_buf_free(&r->acc);
+        }
+        if (!r->too_big) PX_TRY(px_buf_add(&r->acc, p, n));
+        consume(r, n);
+    }
+    if (!r->finished) return PX_ESTATE;
+    if (r->doc_done) return end_of_input(r);
+    r->doc_done = true;
+    r->rec_line = 1;
+    if (r->gz == 1 && (r->zbad || ig_gz_in_member(&r->z))) {
+        px_buf_free(&r->acc);
+        return bad_reason(r, 0, r->zbad ? "corrupt gzip data" : "truncated gzip data",
+                          PX_EFORMAT);
+    }
+    if (r->too_big) return bad_reason(r, 0, "file too large", PX_EFORMAT);
+    px_doc *d = NULL;
+    size_t nbad = 0;
+    const char *s = r->acc.p ? r->acc.p : "";
+    px_status st = r->fmt == PX_FORMAT_HTML
+                       ? ig_html_record(&r->src, s, r->acc.len, &r->al, &d, &r->why, &nbad)
+                       : ig_text_record(&r->src, s, r->acc.len, &r->al, &d, &r->why, &nbad);
+    px_buf_free(&r->acc);
+    if (st == PX_ENOMEM) return st;
+    if (st != PX_OK) return bad(r, 0, st);
+    return good(r, d, nbad, 0, out);
+}
+
+/* Before returning PX_ESTATE: borrowed bytes not read yet become own. */
+static px_status release(px_reader *r) {
+    if (!r->borrowed) return PX_OK;
+    if (r->in_pos == r->in_len) {
+        r->in = nothing;
+        r->in_len = r->in_pos = 0;
+        r->borrowed = false;
+        return PX_OK;
+    }
+    return keep(r, "", 0);
+}
+
+px_status px_reader_next(px_reader *r, px_doc **out) {
+    if (!r || !out) return PX_EINVAL;
+    *out = NULL;
+    if (r->dead) return r->dead;
+    bool known;
+    px_status st = decide_gz(r, &known);
+    if (st == PX_OK && !known) st = PX_ESTATE;
+    if (st == PX_OK) st = decide_fmt(r, &known);
+    if (st == PX_OK && !known) st = PX_ESTATE;
+    if (st == PX_OK)
+        st = r->fmt == PX_FORMAT_JSONL ? next_jsonl(r, out) : next_doc(r, out);
+    if (st == PX_ESTATE) {
+        px_status k = release(r);
+        if (k != PX_OK) st = k;
+    }
+    if (st == PX_ENOMEM) r->dead = st;
+    return st;
+}
+
+/* ---- one article ---- */
+
+/* Inflates gzip bytes into out, at most max bytes of output. */
+static px_status inflate_bounded(const char *s, size_t n, px_buf *out, size_t max) {
+    ig_gz g;
+    PX_TRY(ig_gz_init(&g, out->al));
+    px_status st = PX_OK;
+    while (st == PX_OK && n > 0) {
+        if (out->len >= max) {
+            st = PX_EFORMAT;
+            break;
+        }
+        size_t room = PX_MIN(max - out->len, PX_MAX((size_t)1 << 16, out->len));
+        st = px_buf_reserve(out, room);
+        if (st != PX_OK) break;
+        size_t made;
+        st = ig_gz_step(&g, &s, &n, out->p + out->len, room, &made);
+        out->len += made;
+        out->p[out->len] = '\0';
+    }
+    if (st == PX_OK && ig_gz_in_member(&g)) st = PX_EFORMAT;
+    ig_gz_free(&g);
+    return st;
+}
+
+px_status px_doc_parse(const char *bytes, size_t len, px_format fmt, const char *name,
+                       const px_allocator *alloc, px_doc **out) {
+    if (!out) return PX_EINVAL;
+    *out = NULL;
+    if ((!bytes && len) || (unsigned)fmt > PX_FORMAT_JSONL) return PX_EINVAL;
+    if (!bytes) bytes = "";
+    px_allocator a;
+    px_alloc_init(&a, alloc);
+    if (!name) name = "-";
+    px_buf plain, id, why;
+    px_buf_init(&plain, &a);
+    px_buf_init(&id, &a);
+    px_buf_init(&why, &a);
+    px_status st = PX_OK;
+    if (ig_is_gzip(bytes, len)) {
+        st = inflate_bounded(bytes, len, &plain, IG_MAX_LINE);
+        bytes = plain.p ? plain.p : "";
+        len = plain.len;
+    }
+    if (fmt == PX_FORMAT_AUTO) fmt = ig_format_from_name(name);
+    if (fmt == PX_FORMAT_AUTO) fmt = ig_sniff(bytes, len);
+    if (st == PX_OK) st = ig_id_from_name(name, &id);
+    if (st == PX_OK && len > IG_MAX_LINE) st = PX_EFORMAT;
+    if (st == PX_OK) {
+        ig_src src = {name, id.p, 0};
+        size_t nbad = 0;
+        if (fmt == PX_FORMAT_TEXT) st = ig_text_record(&src, bytes, len, &a, out, &why, &nbad);
+        else if (fmt == PX_FORMAT_HTML) st = ig_html_record(&src, bytes, len, &a, out, &why, &nbad);
+        else st = ig_jsonl_record(&src, bytes, len, 1, &a, out, &why, &nbad);
+        if (st == PX_OK && !*out) st = PX_EEMPTY; /* a blank JSON text */
+    }
+    px_buf_free(&plain);
+    px_buf_free(&id);
+    px_buf_free(&why);
+    return st;
+}
