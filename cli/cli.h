@@ -47,6 +47,7 @@ typedef struct cli_run {
     double t0;            /* start time, seconds */
     double last_progress; /* time of the last progress line */
     bool progress_shown;  /* a progress line needs clearing */
+    size_t unreadable;    /* paths that could not be read at all */
 } cli_run;
 
 double cli_now(void);
@@ -58,9 +59,9 @@ void cli_progress_clear(cli_run *r);
 bool cli_double(const char *opt, const char *s, double lo, double hi, double *out);
 bool cli_unsigned(const char *opt, const char *s, unsigned lo, unsigned hi, unsigned *out);
 /* Adds every path to the corpus, printing unreadable ones; false on I/O. */
-bool cli_add_paths(px_corpus *c, char **paths, int n);
+bool cli_add_paths(cli_run *r, px_corpus *c, char **paths, int n);
 /* The closing summary line on stderr. */
-void cli_summary(const cli_run *r, const px_corpus *c);
+void cli_summary(const cli_run *r, const px_corpus *c, bool stories);
 void cli_print_eval(FILE *f, const px_eval_result *e);
 
 int cmd_stories(int argc, char **argv);

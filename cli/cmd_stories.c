@@ -165,10 +165,10 @@ static int parse(int argc, char **argv, bool dedup, args *a) {
     return -1;
 }
 
-static int finish_code(const px_corpus *c) {
+static int finish_code(const cli_run *r, const px_corpus *c) {
     px_stats s;
     px_corpus_stats(c, &s);
-    return s.skipped ? EXIT_SKIPPED : EXIT_CLEAN;
+    return s.skipped || r->unreadable ? EXIT_SKIPPED : EXIT_CLEAN;
 }
 
 static int run(int argc, char **argv, bool dedup) {
@@ -194,7 +194,7 @@ static int run(int argc, char **argv, bool dedup) {
     rc = EXIT_FAILURE_;
     fio_out out, pairs;
     bool out_open = false, pairs_open = false;
-    if (!cli_add_paths(c, a.paths, a.npaths)) goto done;
+    if (!cli_add_paths(&r, c, a.paths, a.npaths)) goto done;
     px_status st = dedup ? px_corpus_dedup(c) : px_corpus_run(c);
     cli_progress_clear(&r);
     if (st != PX_OK) {
@@ -239,7 +239,7 @@ static int run(int argc, char **argv, bool dedup) {
             goto done;
         }
     }
-    rc = finish_code(c);
+    rc = finish_code(&r, c);
     if (a.gold) {
         px_eval_result e;
         char err[512] = "";
@@ -250,7 +250,7 @@ static int run(int argc, char **argv, bool dedup) {
             cli_print_eval(stderr, &e);
         }
     }
-    cli_summary(&r, c);
+    cli_summary(&r, c, !dedup);
 done:
     if (out_open) fio_abort(&out);
     if (pairs_open) fio_abort(&pairs);

@@ -78,13 +78,15 @@ bool cli_unsigned(const char *opt, const char *s, unsigned lo, unsigned hi, unsi
     return true;
 }
 
-bool cli_add_paths(px_corpus *c, char **paths, int n) {
+bool cli_add_paths(cli_run *r, px_corpus *c, char **paths, int n) {
     bool ok = true;
     for (int i = 0; i < n; i++) {
         px_status st = px_corpus_add_path(c, paths[i]);
         if (st == PX_EIO) {
+            /* reported and counted as skipped; the other paths still run */
+            cli_progress_clear(r);
             fprintf(stderr, "%s\n", px_corpus_last_error(c));
-            ok = false;
+            r->unreadable++;
         } else if (st != PX_OK) {
             fprintf(stderr, "parallax: %s: %s\n", paths[i], px_strerror(st));
             return false;
@@ -93,12 +95,18 @@ bool cli_add_paths(px_corpus *c, char **paths, int n) {
     return ok;
 }
 
-void cli_summary(const cli_run *r, const px_corpus *c) {
+static const char *plural(size_t n, const char *one, const char *many) {
+    return n == 1 ? one : many;
+}
+
+void cli_summary(const cli_run *r, const px_corpus *c, bool stories) {
     px_stats s;
     px_corpus_stats(c, &s);
-    fprintf(stderr,
-            "parallax: %zu articles read, %zu skipped, %zu duplicates, %zu stories in %.2f s\n",
-            s.read, s.skipped, s.duplicates, s.stories, cli_now() - r->t0);
+    fprintf(stderr, "parallax: %zu %s read, %zu skipped, %zu %s", s.read,
+            plural(s.read, "article", "articles"), s.skipped + r->unreadable, s.duplicates,
+            plural(s.duplicates, "duplicate", "duplicates"));
+    if (stories) fprintf(stderr, ", %zu %s", s.stories, plural(s.stories, "story", "stories"));
+    fprintf(stderr, " in %.2f s\n", cli_now() - r->t0);
 }
 
 void cli_print_eval(FILE *f, const px_eval_result *e) {

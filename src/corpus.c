@@ -408,7 +408,8 @@ const char *px_corpus_story_id(const px_corpus *c, size_t s) {
 
 const char *px_corpus_story_label(const px_corpus *c, size_t s) {
     if (s >= c->stories.n) return "";
-    return c->docs[c->stories.story[s].label_doc]->title;
+    const px_doc *d = c->docs[c->stories.story[s].label_doc];
+    return d->title[0] || !d->lead ? d->title : d->lead;
 }
 
 size_t px_corpus_story_size(const px_corpus *c, size_t s) {

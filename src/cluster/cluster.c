@@ -617,11 +617,6 @@ static px_status refine_pass(clu *c, const size_t *order, size_t n, bool lone,
     return PX_OK;
 }
 
-static int cmp_size(const void *a, const void *b) {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
 typedef struct sort_ctx_item {
     int64_t t;      /* effective time of the first article */
     size_t firstk;  /* its position in publication order */
@@ -681,21 +676,22 @@ static px_status build_result(clu *c, const size_t *order, size_t n, cl_result *
         story *s = &c->st[items[i].sid];
         const px_doc *first = c->docs[r->docs[0]];
         px_hex64(px_hash64(first->id, strlen(first->id), 0x73746f7279ULL), r->id);
-        /* label: the member closest to the centroid that has a title */
-        double bs = -2;
+        /* label: the member closest to the centroid, one with a title if
+         * any has one (a headline reads better than a lead sentence) */
+        double bs = -HUGE_VAL;
         r->label_doc = r->docs[0];
         for (size_t j = 0; j < r->ndocs; j++) {
             const px_doc *d = c->docs[r->docs[j]];
-            if (d->dup_of != PX_NONE || !d->title[0]) continue;
+            if (d->dup_of != PX_NONE) continue;
             if ((st = weigh(c, &d->body, &c->df, &c->vb)) != PX_OK) goto out;
             double sc = s->nb > 0 ? dot(&c->vb, &s->body) / s->nb : 0;
+            if (d->title[0]) sc += 2; /* cosines are at most 1 */
             if (sc > bs) {
                 bs = sc;
                 r->label_doc = r->docs[j];
             }
         }
     }
-    (void)cmp_size;
     st = PX_OK;
 out:
     px_free(al, pos);

@@ -44,6 +44,8 @@ void px_doc_free_features(px_doc *d) {
     px_tv_free(&d->al, &d->body);
     px_tv_free(&d->al, &d->title_tv);
     px_tv_free(&d->al, &d->names);
+    px_free(&d->al, d->lead);
+    d->lead = NULL;
     d->analysed = false;
 }
 

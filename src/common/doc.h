@@ -42,6 +42,8 @@ struct px_doc {
     px_tv title_tv;      /* stemmed content words of the title */
     px_tv names;         /* capitalized names (normalized), with counts */
     uint32_t ntokens;    /* word tokens in the body */
+    char *lead;          /* first full sentence, shortened; labels an
+                            untitled article; NULL until analysed */
 
     /* filled by dedup and cluster */
     size_t dup_of;       /* index of the original, or (size_t)-1 */

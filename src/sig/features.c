@@ -146,7 +146,7 @@ static px_status body_features(ft_ctx *f, px_doc *d, const tx_result *r,
             PX_TRY(push32(&f->al, &f->capseen, &f->capseen_cap, &ncap,
                           (uint32_t)px_hash64(t->norm, t->norm_len, SEED_NAME)));
     }
-    qsort(f->capseen, ncap, sizeof *f->capseen, cmp_u32);
+    if (ncap > 1) qsort(f->capseen, ncap, sizeof *f->capseen, cmp_u32);
     for (size_t i = 0; i < n; i++) {
         const tx_token *t = &r->tok[i];
         if (!(t->flags & TX_CAP) || !(t->flags & TX_WORD) || (t->flags & TX_STOP) ||
@@ -173,11 +173,51 @@ static px_status body_features(ft_ctx *f, px_doc *d, const tx_result *r,
     return PX_OK;
 }
 
+/* Longest lead kept, in bytes; cut at a character boundary. */
+#define LEAD_MAX 120
+/* Words a sentence needs to serve as a lead: shorter first lines are
+ * mostly notes, credits and datelines ("Updated with ..."). */
+#define LEAD_MIN_WORDS 6
+
+static px_status lead(px_doc *d, const tx_result *r) {
+    size_t k = 0;
+    for (size_t s = 0; s < r->nsent; s++) {
+        size_t words = 0;
+        while (k < r->ntok && r->tok[k].sent < s) k++;
+        for (size_t j = k; j < r->ntok && r->tok[j].sent == s; j++) words++;
+        if (words < LEAD_MIN_WORDS && s + 1 < r->nsent) continue;
+        const char *p = d->text + r->sent[s].off;
+        size_t n = r->sent[s].len;
+        bool cut = n > LEAD_MAX;
+        if (cut) {
+            n = LEAD_MAX;
+            while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80) n--;
+            while (n > 0 && p[n - 1] != ' ') n--; /* end on a word */
+            while (n > 0 && p[n - 1] == ' ') n--;
+        }
+        px_buf b;
+        px_buf_init(&b, &d->al);
+        px_status st = px_buf_add(&b, p, n);
+        if (st == PX_OK && cut) st = px_buf_adds(&b, "\xe2\x80\xa6"); /* U+2026 ellipsis */
+        if (st != PX_OK) {
+            px_buf_free(&b);
+            return st;
+        }
+        for (size_t i = 0; i < b.len; i++)
+            if (b.p[i] == '\n' || b.p[i] == '\t') b.p[i] = ' ';
+        px_free(&d->al, d->lead);
+        d->lead = px_buf_take(&b);
+        return d->lead ? PX_OK : PX_ENOMEM;
+    }
+    return PX_OK;
+}
+
 px_status ft_extract(ft_ctx *f, px_doc *d, unsigned shingle, unsigned perm) {
     if (!d->lang[0]) tx_langid(d->text, d->text_len, d->lang);
     tx_result r;
     PX_TRY(tx_analyze(f->tx, d->text, d->text_len, d->lang, &r));
     PX_TRY(body_features(f, d, &r, shingle, perm));
+    if (!d->title[0]) PX_TRY(lead(d, &r));
 
     size_t nterms = 0;
     if (d->title[0]) {
