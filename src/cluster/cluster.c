@@ -11,20 +11,28 @@
  *
  * - Candidates come from an inverted index: each story is posted under the
  *   most salient terms and the names of its articles, and an article looks
- *   up its own most salient terms and names. Stories that went cold (no
- *   article for `window` seconds) are dropped from the postings as they are
- *   met, so the work per article stays bounded on an endless stream.
- * - The score mixes three cosines against the story's centroid (the sum of
- *   its members' unit vectors): TF-IDF of the body, of the title, and of the
- *   capitalized names, weights renormalized over the parts the article has.
+ *   up its own most salient terms and names. Stories past the horizon are
+ *   dropped from the postings as they are met, and each term's scan is
+ *   bounded, so the work per article stays bounded on an endless stream.
+ * - The score mixes three similarities to the story: TF-IDF of the body, of
+ *   the title, and of the capitalized names, weights renormalized over the
+ *   parts the article has. Each is a blend of the centroid cosine and the
+ *   mean cosine to the members (average linkage), which keeps a story from
+ *   drifting into a look-alike event once it holds one article of it.
+ * - A story past its window is cold, not closed: joining it costs a penalty
+ *   growing with the log of the gap, so late follow-ups need stronger
+ *   evidence (gold stories in real corpora run for weeks).
  * - IDF comes from the whole input (batch runs see all of it first). Terms
- *   seen in one article only are left out of the vectors: they cannot link
- *   two articles and would only dilute the cosines.
+ *   seen in one article only are left out, and only the heaviest terms of an
+ *   article are kept: both would only dilute the cosines.
  * - Then `refine` passes re-assign each article to the best story given the
- *   final centroids (a k-means style step), which removes most of the
- *   dependence on arrival order that a single pass has.
- * - A duplicate joins its original's story and adds nothing to centroids,
+ *   final stories (a k-means style step), which removes most of the
+ *   dependence on arrival order; and an article left alone gets a second
+ *   chance to join a story at the lower `attach` score.
+ * - A duplicate joins its original's story and adds nothing to the vectors,
  *   so that syndicated copies do not outweigh independent reports.
+ *
+ * docs/clustering.md gives every parameter, its default and why.
  *
  * Everything is visited in a fixed order and ties go to the lower index, so
  * the result depends only on the input, never on hash-table layout.
@@ -35,8 +43,8 @@
 #include <stdlib.h>
 
 void cl_params_default(cl_params *p) {
-    /* Tuned on the bundled examples and a 50/50 split of each shared data
-     * set, then checked on the other half; see docs/clustering.md. */
+    /* One set for every input, chosen as the best minimum over the two
+     * shared development sets; docs/clustering.md says why each. */
     p->threshold = 0.22;
     p->window = 3 * 86400.0;
     p->cold = 0.03;

@@ -174,16 +174,20 @@ static void write_text(out *o, const px_corpus *c) {
              nsrc == 1 ? "" : "s");
         if (unknown) putf(o, " (%zu without source)", unknown);
         puts_(o, "\n");
+        size_t width = 1; /* the source column fits the story's longest */
+        for (size_t k = 0; k < n; k++) {
+            size_t w = strlen(px_corpus_doc(c, px_corpus_story_doc(c, s, k))->source);
+            if (w > width) width = w;
+        }
         for (size_t k = 0; k < n; k++) {
             size_t di = px_corpus_story_doc(c, s, k);
             const px_doc *d = px_corpus_doc(c, di);
             char date[11];
             date10(d, date);
             putf(o, "  %s  ", date);
-            /* pad the source to a column of 20 display bytes */
             const char *src = d->source[0] ? d->source : "-";
             puts_(o, src);
-            for (size_t w = strlen(src); w < 20; w++) put(o, " ", 1);
+            for (size_t w = strlen(src); w < width; w++) put(o, " ", 1);
             puts_(o, "  ");
             puts_(o, d->title[0] ? d->title : d->id);
             double sim;
