@@ -48,7 +48,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all lib test check bench demo install clean fuzz-replay deps
+.PHONY: all lib test check bench demo install clean fuzz-replay fuzz deps
 all: lib $(BUILD)/parallax $(TEST_BIN) $(BUILD)/tests/header_c $(BUILD)/tests/header_cxx $(FUZZ_BIN)
 
 lib: $(BUILD)/libparallax.a $(BUILD)/libparallax.so
@@ -100,6 +100,19 @@ test check: all
 fuzz-replay: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do n=$$(basename $$f); $$f fuzz/corpus/$${n#fuzz_}/* || exit 1; done
 
+# libFuzzer (clang) on every target for FUZZ_SECONDS each, library compiled
+# in so that its coverage is seen; new inputs go to build-fuzz/corpus-*.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@mkdir -p build-fuzz
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); c=$${n#fuzz_}; \
+	  clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) \
+	    $$f $(LIB_SRC) $(PKG_LIBS) -o build-fuzz/$$n || exit 1; \
+	  mkdir -p build-fuzz/corpus-$$c; \
+	  build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus-$$c fuzz/corpus/$$c || exit 1; \
+	done
+
 bench: lib $(BENCH_BIN) $(BUILD)/parallax
 	sh bench/run.sh $(BUILD)
 
@@ -119,6 +132,6 @@ install: lib $(BUILD)/parallax
 	  -e 's|@REQUIRES@|$(PKGS)|' docs/parallax.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/parallax.pc
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
