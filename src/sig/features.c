@@ -126,7 +126,7 @@ static bool bsearch_u32(const uint32_t *a, size_t n, uint32_t v) {
 }
 
 static px_status body_features(ft_ctx *f, px_doc *d, const tx_result *r,
-                               unsigned shingle, unsigned perm) {
+                               unsigned shingle, unsigned perm, bool full) {
     const px_allocator *al = &d->al;
     size_t n = r->ntok;
     PX_TRY(px_grow(&f->al, (void **)&f->tokh, &f->tokh_cap, n + 1, sizeof *f->tokh));
@@ -139,6 +139,7 @@ static px_status body_features(ft_ctx *f, px_doc *d, const tx_result *r,
         uint64_t h = px_hash64(t->norm, t->norm_len, SEED_TOKEN);
         f->tokh[i] = h;
         exact = px_hash64(&h, sizeof h, exact);
+        if (!full) continue;
         if (is_content(t))
             PX_TRY(push32(&f->al, &f->terms, &f->terms_cap, &nterms, term_hash(t)));
         if ((t->flags & TX_CAP) && !(t->flags & TX_SENT_START) &&
@@ -147,7 +148,7 @@ static px_status body_features(ft_ctx *f, px_doc *d, const tx_result *r,
                           (uint32_t)px_hash64(t->norm, t->norm_len, SEED_NAME)));
     }
     if (ncap > 1) qsort(f->capseen, ncap, sizeof *f->capseen, cmp_u32);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; full && i < n; i++) {
         const tx_token *t = &r->tok[i];
         if (!(t->flags & TX_CAP) || !(t->flags & TX_WORD) || (t->flags & TX_STOP) ||
             t->norm_len < 2)
@@ -212,11 +213,20 @@ static px_status lead(px_doc *d, const tx_result *r) {
     return PX_OK;
 }
 
-px_status ft_extract(ft_ctx *f, px_doc *d, unsigned shingle, unsigned perm) {
+px_status ft_extract(ft_ctx *f, px_doc *d, unsigned shingle, unsigned perm,
+                     unsigned flags) {
+    bool full = !(flags & FT_SIG_ONLY);
     if (!d->lang[0]) tx_langid(d->text, d->text_len, d->lang);
     tx_result r;
-    PX_TRY(tx_analyze(f->tx, d->text, d->text_len, d->lang, &r));
-    PX_TRY(body_features(f, d, &r, shingle, perm));
+    PX_TRY(tx_analyze_opts(f->tx, d->text, d->text_len, d->lang, full ? 0 : TX_OPT_NOSTEM, &r));
+    PX_TRY(body_features(f, d, &r, shingle, perm, full));
+    if (!full) {
+        px_tv_free(&d->al, &d->body);
+        px_tv_free(&d->al, &d->names);
+        px_tv_free(&d->al, &d->title_tv);
+        d->analysed = true;
+        return PX_OK;
+    }
     if (!d->title[0]) PX_TRY(lead(d, &r));
 
     size_t nterms = 0;

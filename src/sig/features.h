@@ -15,8 +15,13 @@ typedef struct ft_ctx ft_ctx;
 ft_ctx *ft_ctx_new(const px_allocator *al);
 void ft_ctx_free(ft_ctx *f);
 
+/* Only what duplicate detection needs: language, exact hash, signature. */
+#define FT_SIG_ONLY (1u << 0)
+
 /* Fills d's features (see doc.h) with shingles of `shingle` words and a
- * signature of `perm` values. Replaces features computed before. */
-px_status ft_extract(ft_ctx *f, px_doc *d, unsigned shingle, unsigned perm);
+ * signature of `perm` values; with FT_SIG_ONLY in flags, no stems, term
+ * vectors, names or lead. Replaces features computed before. */
+px_status ft_extract(ft_ctx *f, px_doc *d, unsigned shingle, unsigned perm,
+                     unsigned flags);
 
 #endif

@@ -11,10 +11,17 @@
 
 #include "../common/common.h"
 
+/* Largest signature length with exact densification (see minhash.c); the
+ * corpus options cap perm at this value. */
+#define MH_MAX_PERM 4096
+
 /*
  * MinHash signature of a set of 64-bit shingle hashes, by one-permutation
- * hashing with optimal densification: perm values into sig. An empty set
- * gives a signature of all 0xffffffff.
+ * hashing with optimal densification: perm values into sig. Repeated
+ * shingles count once. An empty set gives a signature of all 0xffffffff;
+ * other signatures never hold that value. A pure function of its inputs,
+ * pinned by tests. perm: 1..MH_MAX_PERM (larger works, with a weaker
+ * densification); perm 0 writes nothing.
  */
 void mh_signature(const uint64_t *shingles, size_t n, unsigned perm,
                   uint32_t *sig);
@@ -30,21 +37,34 @@ double mh_similarity(const uint32_t *a, const uint32_t *b, unsigned perm);
 size_t mh_shingles(const uint64_t *tok_hash, size_t ntok, unsigned k,
                    uint64_t *out);
 
-/* Bands and rows for a threshold: chosen so that pairs at the threshold are
- * found with high probability (see lsh.c for the reasoning). */
+/* Bands and rows (bands * rows <= perm) for a Jaccard threshold in (0, 1]:
+ * chosen so that pairs above the threshold are found with high probability
+ * (see lsh.c for the reasoning). perm 0 gives 0 and 0. */
 void lsh_params(unsigned perm, double threshold, unsigned *bands,
                 unsigned *rows);
 
-/* px_index: an LSH index of signatures with integer item ids. */
+/*
+ * px_index: an LSH index of signatures with integer item ids. Ids are best
+ * dense (0, 1, 2 ... in insertion order): memory grows with the largest id.
+ * NULL when memory runs out or perm is 0 or threshold outside (0, 1]; the
+ * caller frees it with lsh_free (which accepts NULL). al may be NULL.
+ */
 px_index *lsh_new(unsigned perm, double threshold, const px_allocator *al);
 void lsh_free(px_index *ix);
-/* Adds item id with signature sig (not copied: must outlive the index). */
+/* Adds item id (below UINT32_MAX, each id once: PX_EINVAL otherwise) with
+ * signature sig of perm values (not copied: must outlive the index).
+ * PX_ENOMEM leaves the index as it was. */
 px_status lsh_add(px_index *ix, uint32_t id, const uint32_t *sig);
 /*
  * Calls fn(ud, id) once for every indexed item sharing at least one band
- * with sig, in increasing id order. Returns PX_ENOMEM or PX_OK.
+ * with sig, in increasing id order. fn must not change the index. Returns
+ * PX_ENOMEM or PX_OK.
  */
 px_status lsh_query(px_index *ix, const uint32_t *sig,
                     void (*fn)(void *ud, uint32_t id), void *ud);
+/* Bands and rows the index uses. */
+void lsh_shape(const px_index *ix, unsigned *bands, unsigned *rows);
+/* Bytes the index holds (tables, chains, scratch), for memory figures. */
+size_t lsh_bytes(const px_index *ix);
 
 #endif
