@@ -183,7 +183,7 @@ typedef struct px_options {
     double dup_threshold;      /* Jaccard at which two texts are near
                                   duplicates; default 0.8 */
     unsigned shingle;          /* words per shingle; default 5 */
-    unsigned perm;             /* MinHash signature length; default 128 */
+    unsigned perm;             /* MinHash signature length; default 256 */
     double story_threshold;    /* least similarity to join a story;
                                   default in px_options_init */
     double window_days;        /* a story goes cold after this many days

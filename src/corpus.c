@@ -47,7 +47,7 @@ void px_options_init(px_options *o) {
     o->threads = 0;
     o->dup_threshold = 0.8;
     o->shingle = 5;
-    o->perm = 128;
+    o->perm = 256;
     o->story_threshold = p.threshold;
     o->window_days = p.window / 86400.0;
     o->flags = 0;

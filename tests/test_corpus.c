@@ -218,7 +218,7 @@ static void test_writers(void **state) {
     char *pairs = calloc(1, 1);
     assert_int_equal(px_corpus_write_pairs(c, write_buf, &pairs), PX_OK);
     assert_string_equal(pairs, "removed\toriginal\tjaccard\n"
-                               "quake-1-syndicated\tquake-1\t0.8359\n"
+                               "quake-1-syndicated\tquake-1\t0.8594\n"
                                "fair-2-copy\tfair-2\t1.0000\n");
     char *json = calloc(1, 1);
     assert_int_equal(px_corpus_write_stories(c, PX_REPORT_JSON, write_buf, &json), PX_OK);

@@ -227,6 +227,7 @@ typedef struct story {
     size_t ndocs, cap;        /* used and allocated */
     int64_t first, last;      /* known times of the earliest/latest member */
     uint32_t stamp;           /* last candidate round that saw it */
+    float evidence;           /* probe weight reaching it in that round */
 } story;
 
 typedef struct plist {
@@ -248,10 +249,13 @@ typedef struct clu {
     size_t nlists, lcap;
     svec vb, vt, vn; /* the current article's unit vectors */
     svec tmp;        /* merge scratch */
+    struct cand_ev *cev; /* candidates with evidence, for pruning */
+    size_t cevcap;   /* its capacity */
     uint32_t *cand;  /* candidate stories of the current article */
     size_t ncand, ccap;
     uint32_t round;  /* stamp of the current candidate round */
     size_t *doc_story; /* story of each doc index, or PX_NONE */
+    struct dvec *cache; /* 3 weighted vectors per doc, for later passes */
     float *pairs;    /* (weight, term bits) scratch of weigh() */
     size_t pcap;     /* its capacity in floats */
 } clu;
@@ -314,11 +318,48 @@ static px_status weigh(clu *c, const px_tv *tv, const map32 *df, svec *out) {
     return PX_OK;
 }
 
-static px_status doc_vectors(clu *c, const px_doc *d) {
+/* A weighted vector kept for the later passes: exact-size copies. */
+typedef struct dvec {
+    uint32_t *t;   /* terms, ascending */
+    float *w;      /* unit-vector weights */
+    uint32_t n;    /* entries */
+} dvec;
+
+static px_status keep_copy(const px_allocator *al, const svec *v, dvec *out) {
+    out->n = v->n;
+    out->t = px_malloc(al, (v->n ? v->n : 1) * sizeof *out->t);
+    out->w = px_malloc(al, (v->n ? v->n : 1) * sizeof *out->w);
+    if (!out->t || !out->w) return PX_ENOMEM;
+    memcpy(out->t, v->t, v->n * sizeof *v->t);
+    memcpy(out->w, v->w, v->n * sizeof *v->w);
+    return PX_OK;
+}
+
+static px_status load_copy(const px_allocator *al, const dvec *v, svec *out) {
+    PX_TRY(svec_reserve(al, out, v->n ? v->n : 1));
+    memcpy(out->t, v->t, v->n * sizeof *v->t);
+    memcpy(out->w, v->w, v->n * sizeof *v->w);
+    out->n = v->n;
+    return PX_OK;
+}
+
+/* The article's three unit vectors into vb, vt, vn: weighed on the first
+ * pass, then reused (weighing is a third of the work of a pass). */
+static px_status doc_vectors(clu *c, size_t di) {
+    dvec *cache = &c->cache[3 * di];
+    if (cache[0].t) {
+        PX_TRY(load_copy(c->al, &cache[0], &c->vb));
+        PX_TRY(load_copy(c->al, &cache[1], &c->vt));
+        return load_copy(c->al, &cache[2], &c->vn);
+    }
+    const px_doc *d = c->docs[di];
     PX_TRY(weigh(c, &d->body, &c->df, &c->vb));
     PX_TRY(weigh(c, &d->title_tv, &c->df, &c->vt));
     PX_TRY(weigh(c, &d->names, &c->ndf, &c->vn));
-    return PX_OK;
+    if (c->p->refine == 0 && c->p->attach >= c->p->threshold) return PX_OK;
+    PX_TRY(keep_copy(c->al, &c->vb, &cache[0]));
+    PX_TRY(keep_copy(c->al, &c->vt, &cache[1]));
+    return keep_copy(c->al, &c->vn, &cache[2]);
 }
 
 /* Normalizer of a story sum of norm `norm` over n members: the norm itself
@@ -433,9 +474,15 @@ static bool expired(const clu *c, const story *s, int64_t t) {
  * more stories than this is no longer salient (a stopword of the stream),
  * and the stories it reaches are found through the article's other terms;
  * the bound keeps the cost per article constant on an endless stream. */
-#define SCAN_MAX 4096
+#define SCAN_MAX 1024
 
-static px_status gather_list(clu *c, uint32_t key, int64_t t, bool prune) {
+/* Candidates scored per article: those with the most evidence (summed
+ * weight of the article's probe terms that reached them). Scoring is the
+ * costly step; a story that shares none of an article's heaviest terms
+ * with it would not pass the threshold anyway. */
+#define CAND_MAX 16
+
+static px_status gather_list(clu *c, uint32_t key, float w, int64_t t, bool prune) {
     bool f;
     size_t slot = map_slot(&c->post, key, &f);
     if (!f) return PX_OK;
@@ -455,12 +502,26 @@ static px_status gather_list(clu *c, uint32_t key, int64_t t, bool prune) {
         story *s = &c->st[l->s[i]];
         if (s->stamp != c->round) {
             s->stamp = c->round;
+            s->evidence = 0;
             PX_TRY(px_grow(c->al, (void **)&c->cand, &c->ccap, c->ncand + 1,
                            sizeof *c->cand));
             c->cand[c->ncand++] = l->s[i];
         }
+        s->evidence += w;
     }
     return PX_OK;
+}
+
+/* A candidate and its evidence, sorted by evidence then index. */
+typedef struct cand_ev {
+    float ev;      /* evidence */
+    uint32_t sid;  /* story */
+} cand_ev;
+
+static int cmp_cand(const void *x_, const void *y_) {
+    const cand_ev *x = x_, *y = y_;
+    if (x->ev != y->ev) return x->ev < y->ev ? 1 : -1;
+    return (x->sid > y->sid) - (x->sid < y->sid);
 }
 
 static px_status gather(clu *c, int64_t t, bool prune) {
@@ -469,10 +530,21 @@ static px_status gather(clu *c, int64_t t, bool prune) {
     c->round++;
     c->ncand = 0;
     size_t m = top_terms(&c->vb, k, idx);
-    for (size_t i = 0; i < m; i++) PX_TRY(gather_list(c, c->vb.t[idx[i]], t, prune));
+    for (size_t i = 0; i < m; i++)
+        PX_TRY(gather_list(c, c->vb.t[idx[i]], c->vb.w[idx[i]], t, prune));
     m = top_terms(&c->vn, k, idx);
     for (size_t i = 0; i < m; i++)
-        PX_TRY(gather_list(c, c->vn.t[idx[i]] ^ 0x80000000u, t, prune));
+        PX_TRY(gather_list(c, c->vn.t[idx[i]] ^ 0x80000000u, c->vn.w[idx[i]], t, prune));
+    if (c->ncand > CAND_MAX) {
+        PX_TRY(px_grow(c->al, (void **)&c->cev, &c->cevcap, c->ncand, sizeof *c->cev));
+        for (size_t i = 0; i < c->ncand; i++) {
+            c->cev[i].ev = c->st[c->cand[i]].evidence;
+            c->cev[i].sid = c->cand[i];
+        }
+        qsort(c->cev, c->ncand, sizeof *c->cev, cmp_cand);
+        for (size_t i = 0; i < CAND_MAX; i++) c->cand[i] = c->cev[i].sid;
+        c->ncand = CAND_MAX;
+    }
     return PX_OK;
 }
 
@@ -561,7 +633,7 @@ static px_status online_pass(clu *c, const size_t *order, size_t n) {
         size_t di = order[k];
         px_doc *d = c->docs[di];
         if (d->dup_of != PX_NONE) continue;
-        PX_TRY(doc_vectors(c, d));
+        PX_TRY(doc_vectors(c, di));
         PX_TRY(gather(c, d->time, true));
         double bs;
         size_t sid = best_story(c, d->time, PX_NONE, &bs);
@@ -607,7 +679,7 @@ static px_status refine_pass(clu *c, const size_t *order, size_t n, bool lone,
         size_t cur = c->doc_story[di];
         story *s = &c->st[cur];
         if (s->ndocs < 1 || (lone && s->ndocs != 1)) continue;
-        PX_TRY(doc_vectors(c, d));
+        PX_TRY(doc_vectors(c, di));
         /* score against its own story without itself */
         PX_TRY(story_apply(c, s, -1.0f));
         double own = s->ndocs > 1 ? score(c, s) : -HUGE_VAL;
@@ -726,7 +798,8 @@ px_status cl_run(px_doc **docs, const size_t *order, size_t n,
     c.docs = docs;
     px_status st = PX_ENOMEM;
     c.doc_story = px_malloc(al, (n + 1) * sizeof *c.doc_story);
-    if (!c.doc_story) goto out;
+    c.cache = px_calloc(al, 3 * n + 1, sizeof *c.cache);
+    if (!c.doc_story || !c.cache) goto out;
     for (size_t i = 0; i < n; i++) c.doc_story[i] = PX_NONE;
     if ((st = count_df(&c, order, n)) != PX_OK) goto out;
     if ((st = map_init(al, &c.post, 1024)) != PX_OK) goto out;
@@ -760,7 +833,13 @@ out:
     svec_free(al, &c.vn);
     svec_free(al, &c.tmp);
     px_free(al, c.cand);
+    px_free(al, c.cev);
     px_free(al, c.doc_story);
+    for (size_t i = 0; c.cache && i < 3 * n; i++) {
+        px_free(al, c.cache[i].t);
+        px_free(al, c.cache[i].w);
+    }
+    px_free(al, c.cache);
     px_free(al, c.pairs);
     return st;
 }

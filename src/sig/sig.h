@@ -32,7 +32,9 @@ double mh_similarity(const uint32_t *a, const uint32_t *b, unsigned perm);
 /*
  * Hashes of the word shingles of k consecutive normalized tokens into out
  * (caller provides room for max(ntok - k + 1, 1) values); returns the count.
- * A text of fewer than k tokens gives one shingle of all its tokens.
+ * A text of fewer than k tokens gives one shingle of all its tokens, an
+ * empty one none; k 0 counts as 1. Order-sensitive; a window's hash depends
+ * on its tokens alone. Pinned by tests.
  */
 size_t mh_shingles(const uint64_t *tok_hash, size_t ntok, unsigned k,
                    uint64_t *out);
