@@ -216,7 +216,9 @@ static px_status lead(px_doc *d, const tx_result *r) {
 px_status ft_extract(ft_ctx *f, px_doc *d, unsigned shingle, unsigned perm,
                      unsigned flags) {
     bool full = !(flags & FT_SIG_ONLY);
-    if (!d->lang[0]) tx_langid(d->text, d->text_len, d->lang);
+    /* tokens, and so shingles, do not depend on the language; identifying
+     * it costs a fifth of a signature-only pass, so dedup skips it */
+    if (full && !d->lang[0]) tx_langid(d->text, d->text_len, d->lang);
     tx_result r;
     PX_TRY(tx_analyze_opts(f->tx, d->text, d->text_len, d->lang, full ? 0 : TX_OPT_NOSTEM, &r));
     PX_TRY(body_features(f, d, &r, shingle, perm, full));
