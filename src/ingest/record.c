@@ -227,6 +227,24 @@ static px_status title_as_text(px_doc *d, size_t *nbad, bool *ok) {
     return PX_OK;
 }
 
+/* The common end of every record: a body-less record takes its title as
+ * text or is rejected; on failure the doc is freed, otherwise its time is
+ * parsed and it is handed out. */
+static px_status finish(px_doc *d, px_status st, size_t bad, px_buf *why,
+                        size_t *nbad, px_doc **out) {
+    bool ok = true;
+    if (st == PX_OK) st = title_as_text(d, &bad, &ok);
+    if (st == PX_OK && !ok) st = reason(why, "record has no text") == PX_OK ? PX_EEMPTY : PX_ENOMEM;
+    if (st != PX_OK) {
+        px_doc_free(d);
+        return st;
+    }
+    set_time(d);
+    *nbad += bad;
+    *out = d;
+    return PX_OK;
+}
+
 /* Lets a doc's text go back to "" (a blank body is no body). */
 static void drop_blank_text(px_doc *d) {
     if (d->text_len && blank(d->text, d->text_len)) px_doc_drop_text(d);
@@ -324,17 +342,7 @@ px_status ig_text_record(const ig_src *src, const char *s, size_t n,
         if (st == PX_OK) d->text_len = bn;
     }
     px_buf_free(&c);
-    bool ok = true;
-    if (st == PX_OK) st = title_as_text(d, &bad, &ok);
-    if (st == PX_OK && !ok) st = reason(why, "record has no text") == PX_OK ? PX_EEMPTY : PX_ENOMEM;
-    if (st != PX_OK) {
-        px_doc_free(d);
-        return st;
-    }
-    set_time(d);
-    *nbad += bad;
-    *out = d;
-    return PX_OK;
+    return finish(d, st, bad, why, nbad, out);
 }
 
 /* ---- .html ---- */
@@ -430,18 +438,8 @@ px_status ig_html_record(const ig_src *src, const char *s, size_t n,
     px_doc *d;
     PX_TRY(new_doc(src, al, src->fileid, strlen(src->fileid), 0, &d));
     size_t bad = 0;
-    bool ok = true;
     px_status st = fill_from_html(d, s, n, &bad);
-    if (st == PX_OK) st = title_as_text(d, &bad, &ok);
-    if (st == PX_OK && !ok) st = reason(why, "record has no text") == PX_OK ? PX_EEMPTY : PX_ENOMEM;
-    if (st != PX_OK) {
-        px_doc_free(d);
-        return st;
-    }
-    set_time(d);
-    *nbad += bad;
-    *out = d;
-    return PX_OK;
+    return finish(d, st, bad, why, nbad, out);
 }
 
 /* ---- JSON Lines ---- */
@@ -588,20 +586,10 @@ px_status ig_jsonl_record(const ig_src *src, const char *s, size_t n,
         }
         px_free(&d->al, html);
     }
-    bool ok = true;
-    if (st == PX_OK) st = title_as_text(d, &bad, &ok);
-    if (st == PX_OK && !ok) st = reason(why, "record has no text") == PX_OK ? PX_EEMPTY : PX_ENOMEM;
     if (st == PX_OK && (src->flags & IG_KEEP_RAW)) {
         d->raw = px_strndup(&d->al, line_s, line_n);
         d->raw_len = line_n;
         if (!d->raw) st = PX_ENOMEM;
     }
-    if (st != PX_OK) {
-        px_doc_free(d);
-        return st;
-    }
-    set_time(d);
-    *nbad += bad;
-    *out = d;
-    return PX_OK;
+    return finish(d, st, bad, why, nbad, out);
 }
