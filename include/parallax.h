@@ -193,9 +193,11 @@ typedef struct px_options {
 
 /* Do not detect near duplicates (exact duplicates are still found). */
 #define PX_OPT_NO_NEAR_DUP (1u << 0)
-/* Free each article's text once it is analysed: px_doc_text then gives ""
- * and px_corpus_write_dedup needs JSON Lines input kept raw. Saves memory
- * on large inputs. */
+/* Free each article's text once it is analysed (px_doc_text then gives ""
+ * and px_corpus_write_dedup needs JSON Lines input kept raw), and the
+ * signatures and term vectors once px_corpus_run has used them. Saves more
+ * than half the memory on large inputs; the corpus then takes no more docs
+ * and a second px_corpus_run or px_corpus_dedup returns PX_ESTATE. */
 #define PX_OPT_DROP_TEXT (1u << 1)
 /* Keep each JSON Lines record's bytes as read, so that
  * px_corpus_write_dedup writes it back unchanged. Set before adding. */
@@ -260,7 +262,8 @@ px_status px_corpus_dedup(px_corpus *c);
 typedef struct px_stats {
     size_t read;        /* records read (good or bad) */
     size_t skipped;     /* records not added, each reported to diag */
-    size_t repaired;    /* records whose invalid UTF-8 was replaced */
+    size_t repaired;    /* files with invalid UTF-8 replaced, plus records
+                           with an unparseable published date (kept) */
     size_t docs;        /* articles in the corpus */
     size_t duplicates;  /* articles that duplicate an earlier one */
     size_t stories;     /* stories after px_corpus_run */

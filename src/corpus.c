@@ -35,6 +35,7 @@ struct px_corpus {
     size_t idcap;           /* slots in idtab, a power of two */
     size_t analysed;        /* docs[0..analysed) have features */
     bool sig_only;          /* ... and those are only what dedup needs */
+    bool spent;             /* a PX_OPT_DROP_TEXT run freed what a rerun needs */
     px_stats st;            /* counters */
     px_buf err;             /* last error message */
     cl_result stories;      /* result of the last run */
@@ -134,6 +135,10 @@ static void report(px_corpus *c, const char *path, unsigned long line,
 
 px_status px_corpus_add_doc(px_corpus *c, px_doc *d) {
     if (!d) return PX_EINVAL;
+    if (c->spent) {
+        px_doc_free(d);
+        return PX_ESTATE;
+    }
     if ((c->ndocs + 1) * 2 > c->idcap) {
         px_status st = idtab_grow(c);
         if (st != PX_OK) {
@@ -370,6 +375,7 @@ static px_status dedup(px_corpus *c, const size_t *order) {
 }
 
 px_status px_corpus_dedup(px_corpus *c) {
+    if (c->spent) return PX_ESTATE;
     PX_TRY(analyse(c, false));
     size_t *order;
     PX_TRY(pub_order(c, &order));
@@ -379,6 +385,7 @@ px_status px_corpus_dedup(px_corpus *c) {
 }
 
 px_status px_corpus_run(px_corpus *c) {
+    if (c->spent) return PX_ESTATE;
     PX_TRY(analyse(c, true));
     size_t *order;
     PX_TRY(pub_order(c, &order));
@@ -389,6 +396,15 @@ px_status px_corpus_run(px_corpus *c) {
         cl_params_default(&p);
         p.threshold = c->opt.story_threshold;
         p.window = c->opt.window_days * 86400.0;
+        if (c->opt.flags & PX_OPT_DROP_TEXT) {
+            /* one-shot: what only a rerun would need goes now */
+            for (size_t i = 0; i < c->ndocs; i++) {
+                px_free(&c->docs[i]->al, c->docs[i]->sig);
+                c->docs[i]->sig = NULL;
+            }
+            p.release = true;
+            c->spent = true;
+        }
         cl_result_free(&c->al, &c->stories);
         st = cl_run(c->docs, order, c->ndocs, &p, &c->al, &c->stories);
         c->st.stories = c->stories.n;
@@ -435,6 +451,7 @@ size_t px_corpus_story_doc(const px_corpus *c, size_t s, size_t k) {
 const px_allocator *px_corpus_allocator(const px_corpus *c) { return &c->al; }
 
 px_status px_corpus_recluster(px_corpus *c, const cl_params *p) {
+    if (c->spent) return PX_ESTATE;
     size_t *order;
     PX_TRY(pub_order(c, &order));
     cl_result_free(&c->al, &c->stories);

@@ -261,6 +261,34 @@ static void test_out_of_memory(void **state) {
     free(s);
 }
 
+/* A PX_OPT_DROP_TEXT run gives the same stories, frees the texts, and is
+ * one-shot: a second run is refused rather than computed on freed data. */
+static void test_drop_text(void **state) {
+    (void)state;
+    size_t perm[NART];
+    for (size_t i = 0; i < NART; i++) perm[i] = i;
+    px_corpus *a = run(perm, NART, 2);
+    px_options o;
+    px_options_init(&o);
+    o.flags |= PX_OPT_DROP_TEXT;
+    px_corpus *b = px_corpus_new(&o, NULL);
+    char *s = join(perm, NART);
+    assert_int_equal(px_corpus_add_bytes(b, "mem.jsonl", s, strlen(s), PX_FORMAT_JSONL), PX_OK);
+    assert_int_equal(px_corpus_run(b), PX_OK);
+    char *ca = canon(a), *cb = canon(b);
+    assert_string_equal(ca, cb);
+    size_t len = 99;
+    assert_string_equal(px_doc_text(px_corpus_doc(b, 0), &len), "");
+    assert_int_equal(len, 0);
+    assert_int_equal(px_corpus_run(b), PX_ESTATE);
+    assert_int_equal(px_corpus_dedup(b), PX_ESTATE);
+    free(s);
+    free(ca);
+    free(cb);
+    px_corpus_free(a);
+    px_corpus_free(b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stories),
@@ -268,6 +296,7 @@ int main(void) {
         cmocka_unit_test(test_duplicate_id),
         cmocka_unit_test(test_writers),
         cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_drop_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -57,6 +57,7 @@ void cl_params_default(cl_params *p) {
     p->keep = 60;
     p->probe = 12;
     p->refine = 2;
+    p->release = false;
 }
 
 /* ---- u32 -> u32 hash map (open addressing, linear probing) ---- */
@@ -182,7 +183,7 @@ static double dot(const svec *a, const svec *b) {
     return s;
 }
 
-/* dst += alpha * src, merging into tmp and swapping. */
+/* dst += alpha * src, merged in the scratch tmp. */
 static px_status axpy(const px_allocator *al, svec *dst, const svec *src,
                       float alpha, svec *tmp) {
     PX_TRY(svec_reserve(al, tmp, (size_t)dst->n + src->n));
@@ -205,10 +206,22 @@ static px_status axpy(const px_allocator *al, svec *dst, const svec *src,
             j++;
         }
     }
-    tmp->n = k;
-    svec t = *dst;
-    *dst = *tmp;
-    *tmp = t;
+    /* copy back rather than swap buffers: a swap would hand the scratch
+     * buffer, sized for the largest story yet, to every small story and
+     * multiply the memory held by all stories */
+    if (k > dst->cap) {
+        size_t want = (size_t)k + k / 4 + 4;
+        uint32_t *t = px_realloc(al, dst->t, want * sizeof *t);
+        if (!t) return PX_ENOMEM;
+        dst->t = t;
+        float *w = px_realloc(al, dst->w, want * sizeof *w);
+        if (!w) return PX_ENOMEM;
+        dst->w = w;
+        dst->cap = (uint32_t)want;
+    }
+    memcpy(dst->t, tmp->t, k * sizeof *dst->t);
+    memcpy(dst->w, tmp->w, k * sizeof *dst->w);
+    dst->n = k;
     return PX_OK;
 }
 
@@ -356,10 +369,19 @@ static px_status doc_vectors(clu *c, size_t di) {
     PX_TRY(weigh(c, &d->body, &c->df, &c->vb));
     PX_TRY(weigh(c, &d->title_tv, &c->df, &c->vt));
     PX_TRY(weigh(c, &d->names, &c->ndf, &c->vn));
-    if (c->p->refine == 0 && c->p->attach >= c->p->threshold) return PX_OK;
+    if (!c->p->release && c->p->refine == 0 && c->p->attach >= c->p->threshold)
+        return PX_OK;
     PX_TRY(keep_copy(c->al, &c->vb, &cache[0]));
     PX_TRY(keep_copy(c->al, &c->vt, &cache[1]));
-    return keep_copy(c->al, &c->vn, &cache[2]);
+    PX_TRY(keep_copy(c->al, &c->vn, &cache[2]));
+    if (c->p->release) {
+        /* the weighted copies replace the counts from here on */
+        px_doc *w = c->docs[di];
+        px_tv_free(&w->al, &w->body);
+        px_tv_free(&w->al, &w->title_tv);
+        px_tv_free(&w->al, &w->names);
+    }
+    return PX_OK;
 }
 
 /* Normalizer of a story sum of norm `norm` over n members: the norm itself
@@ -763,7 +785,7 @@ static px_status build_result(clu *c, const size_t *order, size_t n, cl_result *
         for (size_t j = 0; j < r->ndocs; j++) {
             const px_doc *d = c->docs[r->docs[j]];
             if (d->dup_of != PX_NONE) continue;
-            if ((st = weigh(c, &d->body, &c->df, &c->vb)) != PX_OK) goto out;
+            if ((st = doc_vectors(c, r->docs[j])) != PX_OK) goto out;
             double sc = s->nb > 0 ? dot(&c->vb, &s->body) / s->nb : 0;
             if (d->title[0]) sc += 2; /* cosines are at most 1 */
             if (sc > bs) {

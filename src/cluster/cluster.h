@@ -34,6 +34,8 @@ typedef struct cl_params {
     unsigned keep;      /* heaviest terms kept per article vector; 0 = all */
     unsigned probe;     /* top terms of a doc used to find candidate stories */
     unsigned refine;    /* re-assignment passes after the online pass */
+    bool release;       /* free each doc's term vectors once weighed: for
+                           one-shot runs on large inputs */
 } cl_params;
 
 void cl_params_default(cl_params *p);
