@@ -172,8 +172,28 @@ static px_status svec_reserve(const px_allocator *al, svec *v, size_t n) {
     return PX_OK;
 }
 
+/* Index of the first term >= t in v->t[lo..v->n). */
+static uint32_t lower_bound(const svec *v, uint32_t lo, uint32_t t) {
+    uint32_t hi = v->n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v->t[mid] < t) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
 static double dot(const svec *a, const svec *b) {
     double s = 0;
+    if (a->n * 8 < b->n) {
+        /* an article against a big story: search rather than walk it */
+        uint32_t j = 0;
+        for (uint32_t i = 0; i < a->n && j < b->n; i++) {
+            j = lower_bound(b, j, a->t[i]);
+            if (j < b->n && b->t[j] == a->t[i]) s += (double)a->w[i] * b->w[j++];
+        }
+        return s;
+    }
     uint32_t i = 0, j = 0;
     while (i < a->n && j < b->n) {
         if (a->t[i] < b->t[j]) i++;
