@@ -239,8 +239,10 @@ static px_status axpy(const px_allocator *al, svec *dst, const svec *src,
         dst->w = w;
         dst->cap = (uint32_t)want;
     }
-    memcpy(dst->t, tmp->t, k * sizeof *dst->t);
-    memcpy(dst->w, tmp->w, k * sizeof *dst->w);
+    if (k) {
+        memcpy(dst->t, tmp->t, k * sizeof *dst->t);
+        memcpy(dst->w, tmp->w, k * sizeof *dst->w);
+    }
     dst->n = k;
     return PX_OK;
 }
