@@ -160,8 +160,9 @@ static void svec_free(const px_allocator *al, svec *v) {
 
 static px_status svec_reserve(const px_allocator *al, svec *v, size_t n) {
     if (n <= v->cap) return PX_OK;
-    size_t c = v->cap ? v->cap : 16;
-    while (c < n) c *= 2;
+    /* a quarter of headroom, not doubling: story sums are most of the
+     * clusterer's memory, and they grow one article at a time */
+    size_t c = n + n / 4 + 16;
     uint32_t *t = px_realloc(al, v->t, c * sizeof *t);
     if (!t) return PX_ENOMEM;
     v->t = t;
@@ -229,16 +230,7 @@ static px_status axpy(const px_allocator *al, svec *dst, const svec *src,
     /* copy back rather than swap buffers: a swap would hand the scratch
      * buffer, sized for the largest story yet, to every small story and
      * multiply the memory held by all stories */
-    if (k > dst->cap) {
-        size_t want = (size_t)k + k / 4 + 4;
-        uint32_t *t = px_realloc(al, dst->t, want * sizeof *t);
-        if (!t) return PX_ENOMEM;
-        dst->t = t;
-        float *w = px_realloc(al, dst->w, want * sizeof *w);
-        if (!w) return PX_ENOMEM;
-        dst->w = w;
-        dst->cap = (uint32_t)want;
-    }
+    PX_TRY(svec_reserve(al, dst, k));
     if (k) {
         memcpy(dst->t, tmp->t, k * sizeof *dst->t);
         memcpy(dst->w, tmp->w, k * sizeof *dst->w);
