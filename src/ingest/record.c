@@ -274,12 +274,18 @@ static bool header_line(const char *s, size_t n, int *key, const char **v, size_
     return false;
 }
 
+/* A whole-file record (.txt, .html) must hold something and not be binary. */
+static px_status usable_file(const char *s, size_t n, px_buf *why) {
+    if (blank(s, n)) return reason(why, "empty file") == PX_OK ? PX_EEMPTY : PX_ENOMEM;
+    if (binary(s, n)) return reason(why, "binary data") == PX_OK ? PX_EFORMAT : PX_ENOMEM;
+    return PX_OK;
+}
+
 px_status ig_text_record(const ig_src *src, const char *s, size_t n,
                          const px_allocator *al, px_doc **out, px_buf *why,
                          size_t *nbad) {
     *out = NULL;
-    if (blank(s, n)) return reason(why, "empty file") == PX_OK ? PX_EEMPTY : PX_ENOMEM;
-    if (binary(s, n)) return reason(why, "binary data") == PX_OK ? PX_EFORMAT : PX_ENOMEM;
+    PX_TRY(usable_file(s, n, why));
     px_buf c;
     px_buf_init(&c, al);
     size_t bad = 0;
@@ -433,8 +439,7 @@ px_status ig_html_record(const ig_src *src, const char *s, size_t n,
                          const px_allocator *al, px_doc **out, px_buf *why,
                          size_t *nbad) {
     *out = NULL;
-    if (blank(s, n)) return reason(why, "empty file") == PX_OK ? PX_EEMPTY : PX_ENOMEM;
-    if (binary(s, n)) return reason(why, "binary data") == PX_OK ? PX_EFORMAT : PX_ENOMEM;
+    PX_TRY(usable_file(s, n, why));
     px_doc *d;
     PX_TRY(new_doc(src, al, src->fileid, strlen(src->fileid), 0, &d));
     size_t bad = 0;
