@@ -88,6 +88,8 @@ typedef struct cmp_mention {
                             ("spokeswoman", "deputy foreign minister"),
                             "" when none */
     int entity;          /* story entity index after merging; -1 before */
+    const char *key;     /* normalized name: token norms joined by one
+                            space, possessive stripped; NULL: use name */
 } cmp_mention;
 
 /* Finds the name mentions of one article, in text order. */
