@@ -165,8 +165,8 @@ typedef struct cmp_figure {
     bool conflict;          /* the values cannot all be true */
 } cmp_figure;
 
-/* Groups the figures of ndocs articles by subject; keeps the groups that
- * two or more articles report, conflicting groups first. */
+/* Groups the figures of ndocs articles by subject; keeps every group,
+ * conflicting groups first. */
 px_status cmp_figures_group(const cmp_text *docs, cmp_dfigure *const *f,
                             const size_t *nf, size_t ndocs, cmp_arena *a,
                             cmp_figure **out, size_t *n);
