@@ -79,7 +79,7 @@
 #define POS_W 0.25          /* weight of the position prior */
 #define MAX_ITER 200        /* power iterations at most */
 #define CONVERGED 1e-10     /* L1 change that ends the iteration */
-#define REDUNDANT 0.5       /* cosine to a chosen one that makes a repeat */
+#define REDUNDANT 0.35      /* cosine to a chosen one that makes a repeat */
 #define SUPPORT 0.35        /* cosine that makes another article's support */
 #define UNIQUE 0.2          /* cosine below which no other article has it */
 #define MAX_UNIQ 3          /* uniques per article */
@@ -167,20 +167,37 @@ static const char *const caption_words[] = {
     "sources", "copyright", "subscribe", "follow",
 };
 
+static bool is_caption_word(const tx_token *f);
+
 static bool caption_line(const cmp_text *t, size_t t0, size_t t1) {
     if (t0 >= t1) return false;
     const tx_token *f = &t->tok[t0];
-    bool known = false;
-    for (size_t i = 0; i < PX_ARRAY_LEN(caption_words); i++)
-        if (strlen(caption_words[i]) == f->norm_len &&
-            !memcmp(caption_words[i], f->norm, f->norm_len))
-            known = true;
-    if (!known) return false;
+    if (!is_caption_word(f)) return false;
     /* a colon before the third token ("Photo:", "Read more:") */
     size_t end = t0 + 2 < t1 ? t->tok[t0 + 2].off : t->len;
     for (size_t b = f->off + f->len; b < end; b++)
         if (t->text[b] == ':') return true;
     return false;
+}
+
+static bool is_caption_word(const tx_token *f) {
+    for (size_t i = 0; i < PX_ARRAY_LEN(caption_words); i++)
+        if (strlen(caption_words[i]) == f->norm_len &&
+            !memcmp(caption_words[i], f->norm, f->norm_len))
+            return true;
+    return false;
+}
+
+/* A credit: no lowercase content word and a caption word
+ * ("NAME/AGENCY Photo.", "FILE PHOTO."). */
+static bool credit(const cmp_text *t, size_t s) {
+    bool word = false;
+    for (size_t i = t->sent_tok[s]; i < t->sent_tok[s + 1]; i++) {
+        const tx_token *k = &t->tok[i];
+        if ((k->flags & TX_WORD) && !(k->flags & (TX_CAP | TX_STOP))) return false;
+        word = word || is_caption_word(k);
+    }
+    return word;
 }
 
 static bool candidate(const cmp_text *t, size_t s) {
@@ -195,7 +212,16 @@ static bool candidate(const cmp_text *t, size_t s) {
         if ((k->flags & TX_WORD) && !(k->flags & (TX_CAP | TX_STOP))) lower++;
     }
     if (2 * quoted > nt || lower == 0) return false;
-    return !caption_line(t, t0, t1);
+    if (caption_line(t, t0, t1)) return false;
+    /* the caption after a credit on the same line: "Jane Roe/Agency Photo.
+     * The minister speaks with journalists." */
+    if (s > 0 && credit(t, s - 1)) {
+        const tx_span *p = &t->sent[s - 1];
+        bool line = false;
+        for (size_t b = p->off + p->len; b < t->sent[s].off; b++) line = line || t->text[b] == '\n';
+        if (!line) return false;
+    }
+    return true;
 }
 
 static bool informative(const cmp_text *t, size_t s) {
