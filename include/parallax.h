@@ -202,6 +202,12 @@ typedef struct px_options {
 /* Keep each JSON Lines record's bytes as read, so that
  * px_corpus_write_dedup writes it back unchanged. Set before adding. */
 #define PX_OPT_KEEP_RAW (1u << 2)
+/* Do not compare the stories' articles (entities, quotes, figures,
+ * framing, summary): px_corpus_run then only clusters, and with
+ * PX_OPT_DROP_TEXT frees each text as soon as it is analysed. By default
+ * the comparison runs after clustering, on worker threads, and texts are
+ * kept until it is done. */
+#define PX_OPT_NO_COMPARE (1u << 3)
 
 void px_options_init(px_options *opts);
 

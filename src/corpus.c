@@ -16,6 +16,7 @@
 #include "sig/dedup.h"
 #include "sig/features.h"
 #include "cluster/cluster.h"
+#include "compare/compare.h"
 #include "corpus.h"
 
 #include <pthread.h>
@@ -39,6 +40,8 @@ struct px_corpus {
     px_stats st;            /* counters */
     px_buf err;             /* last error message */
     cl_result stories;      /* result of the last run */
+    cmp_story *cmp;         /* comparison of each story, or NULL */
+    size_t ncmp;            /* entries of cmp */
 };
 
 void px_options_init(px_options *o) {
@@ -76,12 +79,20 @@ px_corpus *px_corpus_new(const px_options *opts, const px_allocator *alloc) {
     return c;
 }
 
+static void free_cmp(px_corpus *c) {
+    for (size_t i = 0; i < c->ncmp; i++) cmp_story_free(&c->cmp[i]);
+    px_free(&c->al, c->cmp);
+    c->cmp = NULL;
+    c->ncmp = 0;
+}
+
 void px_corpus_free(px_corpus *c) {
     if (!c) return;
     for (size_t i = 0; i < c->ndocs; i++) px_doc_free(c->docs[i]);
     px_free(&c->al, c->docs);
     px_free(&c->al, c->idtab);
     cl_result_free(&c->al, &c->stories);
+    free_cmp(c);
     px_buf_free(&c->err);
     px_allocator a = c->al;
     px_free(&a, c);
@@ -175,6 +186,12 @@ px_status px_corpus_add_doc(px_corpus *c, px_doc *d) {
     return PX_OK;
 }
 
+/* Texts go as soon as they are analysed only when nothing later reads
+ * them: a PX_OPT_DROP_TEXT run without the comparison. */
+static bool drop_early(const px_corpus *c) {
+    return (c->opt.flags & PX_OPT_DROP_TEXT) && (c->opt.flags & PX_OPT_NO_COMPARE);
+}
+
 static px_status analyse(px_corpus *c, bool full);
 
 /* Docs analysed per batch while reading when texts are dropped: reading
@@ -185,8 +202,7 @@ static px_status sink(void *ud, px_doc *d) {
     px_corpus *c = ud;
     px_status st = px_corpus_add_doc(c, d);
     if (st == PX_EDUPID) return PX_OK; /* reported and counted; go on */
-    if (st == PX_OK && (c->opt.flags & PX_OPT_DROP_TEXT) &&
-        c->ndocs - c->analysed >= STREAM_BATCH)
+    if (st == PX_OK && drop_early(c) && c->ndocs - c->analysed >= STREAM_BATCH)
         st = analyse(c, true);
     return st;
 }
@@ -270,8 +286,7 @@ static void drain(work *w, bool report_progress) {
             fail = ft_extract(f, d, c->opt.shingle, c->opt.perm,
                               c->sig_only ? FT_SIG_ONLY : 0);
             bytes += d->text_len;
-            if (fail == PX_OK && !c->sig_only && (c->opt.flags & PX_OPT_DROP_TEXT))
-                px_doc_drop_text(d);
+            if (fail == PX_OK && !c->sig_only && drop_early(c)) px_doc_drop_text(d);
         }
         pthread_mutex_lock(&w->mu);
         w->done += e - b;
@@ -384,6 +399,75 @@ px_status px_corpus_dedup(px_corpus *c) {
     return st;
 }
 
+/* ---- comparison of each story, on worker threads ---- */
+
+typedef struct cwork {
+    px_corpus *c;           /* the corpus */
+    size_t next;            /* next story to take (under lock) */
+    px_status st;           /* first failure (under lock) */
+    pthread_mutex_t mu;     /* guards next and st */
+} cwork;
+
+/* Stories are taken one at a time: their sizes differ by orders of
+ * magnitude, and each writes only its own slot, so the result does not
+ * depend on which thread took which. */
+static void *cdrain(void *arg) {
+    cwork *w = arg;
+    px_corpus *c = w->c;
+    tx_ctx *ctx = tx_ctx_new(&c->al);
+    px_doc **docs = NULL;
+    size_t cap = 0;
+    px_status fail = ctx ? PX_OK : PX_ENOMEM;
+    for (;;) {
+        pthread_mutex_lock(&w->mu);
+        if (fail != PX_OK && w->st == PX_OK) w->st = fail;
+        size_t s = w->st == PX_OK ? w->next++ : c->ncmp;
+        pthread_mutex_unlock(&w->mu);
+        if (s >= c->ncmp) break;
+        const cl_story *cs = &c->stories.story[s];
+        fail = px_grow(&c->al, (void **)&docs, &cap, cs->ndocs ? cs->ndocs : 1, sizeof *docs);
+        if (fail != PX_OK) continue;
+        for (size_t k = 0; k < cs->ndocs; k++) docs[k] = c->docs[cs->docs[k]];
+        fail = cmp_story_build(docs, cs->ndocs, ctx, &c->al, &c->cmp[s]);
+    }
+    px_free(&c->al, docs);
+    tx_ctx_free(ctx);
+    return NULL;
+}
+
+static px_status compare(px_corpus *c) {
+    size_t n = c->stories.n;
+    if (!n) return PX_OK;
+    c->cmp = px_calloc(&c->al, n, sizeof *c->cmp);
+    if (!c->cmp) return PX_ENOMEM;
+    c->ncmp = n;
+    if (c->prog) c->prog(c->prog_ud, "compare", 0, n);
+    cwork w = {c, 0, PX_OK, PTHREAD_MUTEX_INITIALIZER};
+    long nt = c->opt.threads ? (long)c->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
+    if (nt < 1) nt = 1;
+    if ((size_t)nt > n) nt = (long)n;
+    if (nt > 64) nt = 64;
+    pthread_t tid[64];
+    unsigned started = 0;
+    for (long i = 1; i < nt; i++) {
+        if (pthread_create(&tid[started], NULL, cdrain, &w) != 0) break;
+        started++;
+    }
+    cdrain(&w);
+    for (unsigned i = 0; i < started; i++) pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&w.mu);
+    if (w.st != PX_OK) {
+        free_cmp(c);
+        return w.st;
+    }
+    if (c->prog) c->prog(c->prog_ud, "compare", n, n);
+    return PX_OK;
+}
+
+const cmp_story *px_corpus_story_cmp(const px_corpus *c, size_t s) {
+    return s < c->ncmp ? &c->cmp[s] : NULL;
+}
+
 px_status px_corpus_run(px_corpus *c) {
     if (c->spent) return PX_ESTATE;
     PX_TRY(analyse(c, true));
@@ -406,8 +490,12 @@ px_status px_corpus_run(px_corpus *c) {
             c->spent = true;
         }
         cl_result_free(&c->al, &c->stories);
+        free_cmp(c);
         st = cl_run(c->docs, order, c->ndocs, &p, &c->al, &c->stories);
         c->st.stories = c->stories.n;
+        if (st == PX_OK && !(c->opt.flags & PX_OPT_NO_COMPARE)) st = compare(c);
+        if (st == PX_OK && (c->opt.flags & PX_OPT_DROP_TEXT))
+            for (size_t i = 0; i < c->ndocs; i++) px_doc_drop_text(c->docs[i]);
     }
     px_free(&c->al, order);
     return st;
@@ -455,6 +543,7 @@ px_status px_corpus_recluster(px_corpus *c, const cl_params *p) {
     size_t *order;
     PX_TRY(pub_order(c, &order));
     cl_result_free(&c->al, &c->stories);
+    free_cmp(c);
     px_status st = cl_run(c->docs, order, c->ndocs, p, &c->al, &c->stories);
     c->st.stories = c->stories.n;
     px_free(&c->al, order);
