@@ -183,6 +183,14 @@ static px_status add_mention(const cmp_text *t, cmp_arena *ar, mvec *v, size_t a
         if (i > a) k[n++] = ' ';
         size_t l = norm_len_np(t, i);
         const char *w = t->tok[i].norm;
+        if (l > 3 && (memcmp(w, "al-", 3) == 0 || memcmp(w, "el-", 3) == 0)) {
+            /* al-Rahman and Al Rahman are one spelling */
+            memcpy(k + n, w, 2);
+            k[n + 2] = ' ';
+            n += 3;
+            w += 3;
+            l -= 3;
+        }
         bool initials = l >= 2 && w[l - 1] == '.';
         for (size_t c = 1; c < l && initials; c += 2) initials = w[c] == '.';
         for (size_t c = 0; c < l; c++)
@@ -201,6 +209,38 @@ static px_status add_mention(const cmp_text *t, cmp_arena *ar, mvec *v, size_t a
     m->role = r;
     v->n++;
     return PX_OK;
+}
+
+static bool norm_is_(const tx_token *k, const char *w) {
+    size_t n = strlen(w);
+    return k->norm_len == n && memcmp(k->norm, w, n) == 0;
+}
+
+/* Names of places end or start with a word of geography: Orsolya Bay,
+ * Port Elvane, Tamsin Hills, Lake Arva. */
+static bool geo_tail(const cmp_text *t, size_t a, size_t b) {
+    static const char *const tail[] = {
+        "bay", "island", "islands", "river", "lake", "mount", "mountains", "hills", "valley",
+        "strait", "sea", "coast", "harbour", "harbor", "street", "avenue", "square", "county",
+        "province", "district", "region", "peninsula", "desert", "canyon", "gulf", "port",
+        "city", "town", "village", "airport", "bridge", "park", "beach", "heights", NULL};
+    for (int e = 0; e < 2; e++) {
+        const tx_token *k = &t->tok[e ? b - 1 : a];
+        for (const char *const *p = tail; *p; p++)
+            if (norm_is_(k, *p) && b - a >= 2) return true;
+    }
+    return false;
+}
+
+/* "in Kessby", "off Port Elvane", "near Vellbrook": a preposition of place
+ * right before the name. */
+static bool place_prep(const cmp_text *t, size_t a) {
+    static const char *const prep[] = {"in", "off", "near", "outside", "across", "towards",
+                                       "toward", NULL};
+    if (a == 0 || !joined(t, a - 1)) return false;
+    for (const char *const *p = prep; *p; p++)
+        if (norm_is_(&t->tok[a - 1], *p)) return true;
+    return false;
 }
 
 /* Decides what the capitalized run [a, b) is, and records it. */
@@ -282,7 +322,10 @@ static px_status take_span(const cmp_text *t, cmp_arena *ar, mvec *v, size_t a, 
                         tok_in(t, a - 1, lx_is_org_noun);
         if (span_in(t, a, b, lx_is_place, buf, sizeof buf)) type = CMP_PLACE;
         else if (has_org_head || org_next || org_prev || allcaps1) type = CMP_ORG;
-        else if (b - a >= 2 && b - a <= 4) {
+        else if (geo_tail(t, a, b) || place_prep(t, a)) type = CMP_PLACE;
+        else if (b - a >= 2 && b - a <= 4 &&
+                 !(a > 0 && joined(t, a - 1) && norm_is_(&t->tok[a - 1], "the"))) {
+            /* people take no article: "the Saltmarsh Star" is no one */
             bool plain = true;
             for (size_t i = a; i < b; i++)
                 if ((t->tok[i].flags & TX_ALLCAPS) || tok_in(t, i, lx_is_place)) plain = false;
@@ -409,10 +452,34 @@ static size_t edits(const char *a, size_t an, const char *b, size_t bn, size_t c
     return prev[bn];
 }
 
-/* Two words name the same: equal, or one edit apart when both have six
- * letters or more (a transliteration). */
+/* The consonant skeleton of a word: its first letter, then its
+ * consonants with doubles collapsed (Yusuf, Yousef, Youssef: ysf;
+ * Mahmud, Mahmoud: mhmd). Transliterations differ mostly in vowels. */
+static size_t skeleton(const char *w, size_t n, char *out, size_t cap) {
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < cap; i++) {
+        char c = w[i];
+        bool vowel = c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+        if (i > 0 && vowel) continue;
+        if (k && out[k - 1] == c) continue;
+        out[k++] = c;
+    }
+    return k;
+}
+
+static bool skeleton_eq(const char *a, size_t an, const char *b, size_t bn) {
+    char x[64], y[64];
+    if (an > 64 || bn > 64) return false;
+    size_t xn = skeleton(a, an, x, sizeof x), yn = skeleton(b, bn, y, sizeof y);
+    /* three consonants at least, or any two short words would match */
+    return xn >= 3 && xn == yn && memcmp(x, y, xn) == 0;
+}
+
+/* Two words name the same: equal, one consonant skeleton, or one edit
+ * apart when both have six letters or more (a transliteration). */
 static bool word_eq(const char *a, size_t an, const char *b, size_t bn) {
     if (an == bn && memcmp(a, b, an) == 0) return true;
+    if (an >= 4 && bn >= 4 && skeleton_eq(a, an, b, bn)) return true;
     if (an < 6 || bn < 6) return false;
     return edits(a, an, b, bn, 1) <= 1;
 }

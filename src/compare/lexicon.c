@@ -129,7 +129,7 @@ static const char *const org_heads[] = {
     "courier", "wire", "daily", "cabinet", "administration", "guard", "guards", "navy",
     "air force", "church", "league", "club", "alliance", "coalition", "bureau",
     "board", "centre", "center", "hospital", "airlines", "airways", "railways",
-    "corporation", "industries", "holdings", "motors", "bloc", "state", "kremlin",
+    "corporation", "industries", "lines", "shipping", "airline", "telecom", "bank", "holdings", "motors", "bloc", "state", "kremlin",
     "pentagon", "nations", "commission", "secretariat", "delegation", NULL};
 
 /* Common nouns that, after "the", stand for an organization already named
