@@ -16,7 +16,7 @@
  *   2. One article: px_doc_parse
  *   3. Streaming records: px_reader
  *   4. A corpus: ingest, analysis, near-duplicates, stories
- *   5. Reports: JSON and text
+ *   5. Reports: text, JSON, Markdown, HTML
  *   6. Evaluation against gold labels
  */
 #ifndef PARALLAX_H
@@ -302,11 +302,47 @@ size_t px_corpus_story_doc(const px_corpus *c, size_t s, size_t k);
 typedef int (*px_write_fn)(void *ud, const char *data, size_t len);
 
 typedef enum px_report_format {
-    PX_REPORT_TEXT = 0, /* plain text for a terminal */
-    PX_REPORT_JSON = 1  /* the contract in docs/output-format.md */
+    PX_REPORT_TEXT = 0,     /* plain text for a terminal (UTF-8) */
+    PX_REPORT_JSON = 1,     /* the contract in docs/output-format.md */
+    PX_REPORT_MARKDOWN = 2, /* the text report's content as Markdown */
+    PX_REPORT_HTML = 3      /* one self-contained HTML5 page */
 } px_report_format;
 
-/* Writes the stories of a corpus after px_corpus_run. */
+/* Flags of px_corpus_write_report. */
+#define PX_WRITE_COLOR (1u << 0) /* ANSI colour and bold in PX_REPORT_TEXT
+                                    (ignored by the other formats) */
+
+/*
+ * Writes the stories of a corpus after px_corpus_run: per story its label,
+ * its articles and, when the comparison ran, the summary with the sources
+ * that support each sentence, the figures (conflicts first), the framing
+ * of entities, the quotes by speaker, what only one source reports and the
+ * boilerplate cut. Every format carries the same content:
+ *   PX_REPORT_TEXT      80-column text; with PX_WRITE_COLOR, bold labels,
+ *                       conflicts in red and secondary details dimmed.
+ *                       Control characters of article text are written as
+ *                       spaces, so an article cannot drive the terminal.
+ *   PX_REPORT_JSON      docs/output-format.md; byte for byte what
+ *                       px_corpus_write_stories writes.
+ *   PX_REPORT_MARKDOWN  headings per story, tables and lists; article text
+ *                       is escaped so that it cannot add links or HTML.
+ *   PX_REPORT_HTML      one page with inline CSS and SVG, no script and no
+ *                       network request; every text escaped, and an article
+ *                       URL is a link only when it is http:// or https://.
+ *
+ *     px_corpus_run(c);
+ *     unsigned fl = isatty(1) && !getenv("NO_COLOR") ? PX_WRITE_COLOR : 0;
+ *     px_corpus_write_report(c, PX_REPORT_TEXT, fl, my_write, stdout);
+ *
+ * The output is deterministic: same input and options, same bytes.
+ * @return PX_OK; PX_EINVAL for a NULL corpus or callback, an unknown format
+ * or an unknown flag; PX_EIO when write returned non-zero (nothing is
+ * written after that); PX_ENOMEM.
+ */
+px_status px_corpus_write_report(const px_corpus *c, px_report_format fmt,
+                                 unsigned flags, px_write_fn write, void *ud);
+
+/* px_corpus_write_report with flags 0. */
 px_status px_corpus_write_stories(const px_corpus *c, px_report_format fmt,
                                   px_write_fn write, void *ud);
 

@@ -1,11 +1,20 @@
 #!/bin/sh
 # Installs the Debian packages Parallax needs to build and test.
 # Idempotent: installs only what is missing; uses sudo when not root.
+#   --browser  also installs chromium, which tests/html/run.sh uses to render
+#              the HTML report headless (the test is skipped without it)
 set -eu
 
 PKGS="build-essential pkg-config
 libutf8proc-dev libstemmer-dev libxml2-dev libsqlite3-dev zlib1g-dev
 libxxhash-dev libjansson-dev libcmocka-dev"
+
+for arg in "$@"; do
+    case "$arg" in
+    --browser) PKGS="$PKGS chromium" ;;
+    *) echo "usage: install-deps.sh [--browser]" >&2; exit 2 ;;
+    esac
+done
 
 missing=""
 for p in $PKGS; do

@@ -1,0 +1,387 @@
+/*
+ * text.c - the stories as text for a terminal (PX_REPORT_TEXT).
+ *
+ * Consumes a corpus after px_corpus_run and each story's comparison, and
+ * produces one block per story: the label line, the counts, the articles
+ * (date, source, title) as before the comparison existed, then, when a
+ * comparison ran, its sections in the order a reader asks the questions:
+ * what happened (summary with support), where the reports disagree
+ * (conflicting figures, then the agreeing ones briefly), how each source
+ * labels the actors (framing), who said what (quotes by speaker), what only
+ * one source has, and what boilerplate was cut.
+ *
+ * Lines are wrapped at 80 columns with a hanging indent; widths are
+ * display widths (utf8proc_charwidth), so names in other scripts align.
+ * Article text passes through with control characters turned into spaces:
+ * an article must not move the cursor or change colours. ANSI styles are
+ * written only under PX_WRITE_COLOR and never counted as width.
+ */
+#include "report.h"
+
+#define WIDTH 80
+
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RED "\033[31m"
+#define RESET "\033[0m"
+
+/* A wrapping line writer. */
+typedef struct tw {
+    rp_out *o;      /* sink */
+    bool color;     /* styles are written */
+    size_t col;     /* current column */
+    size_t indent;  /* indent of continuation lines */
+    bool space;     /* a space is due before the next word */
+    bool fresh;     /* nothing written on this line after the indent */
+} tw;
+
+static void spaces(rp_out *o, size_t n) {
+    static const char sp[] = "                                ";
+    while (n) {
+        size_t k = n < sizeof sp - 1 ? n : sizeof sp - 1;
+        rp_put(o, sp, k);
+        n -= k;
+    }
+}
+
+static void tw_start(tw *t, size_t first, size_t rest) {
+    spaces(t->o, first);
+    t->col = first;
+    t->indent = rest;
+    t->space = false;
+    t->fresh = true;
+}
+
+static void tw_end(tw *t) { rp_put(t->o, "\n", 1); }
+
+static void tw_style(tw *t, const char *code) {
+    if (t->color) rp_puts(t->o, code);
+}
+
+static void tw_word(tw *t, const char *w, size_t n) {
+    size_t width = rp_widthn(w, n);
+    if (!t->fresh && t->space && t->col + 1 + width > WIDTH) {
+        rp_put(t->o, "\n", 1);
+        spaces(t->o, t->indent);
+        t->col = t->indent;
+        t->fresh = true;
+    }
+    if (!t->fresh && t->space) {
+        rp_put(t->o, " ", 1);
+        t->col++;
+    }
+    rp_put(t->o, w, n);
+    t->col += width;
+    t->fresh = false;
+    t->space = false;
+}
+
+/* Length of a break at s: whitespace or a control character (C0, DEL,
+ * C1), which all read as one space; 0 when s starts a word. */
+static size_t brk(const char *s) {
+    unsigned char c = (unsigned char)s[0];
+    if (c == ' ' || (c < 0x20 && c) || c == 0x7f) return 1;
+    if (c == 0xc2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9f) return 2;
+    return 0;
+}
+
+/* Writes s word by word; a piece that starts without a space sticks to
+ * the word before it. */
+static void tw_text(tw *t, const char *s) {
+    while (*s) {
+        size_t b = brk(s);
+        if (b) {
+            t->space = true;
+            s += b;
+            continue;
+        }
+        const char *w = s;
+        while (*s && !brk(s)) s++;
+        tw_word(t, w, (size_t)(s - w));
+    }
+}
+
+/* Unwrapped text with control characters as spaces (the article list). */
+static void put_clean(rp_out *o, const char *s) {
+    const char *run = s;
+    while (*s) {
+        size_t b = brk(s);
+        if (!b || *s == ' ') {
+            s += b ? b : 1;
+            continue;
+        }
+        rp_put(o, run, (size_t)(s - run));
+        rp_put(o, " ", 1);
+        s += b;
+        run = s;
+    }
+    rp_put(o, run, (size_t)(s - run));
+}
+
+static void heading(tw *t, const char *h) {
+    rp_put(t->o, "\n", 1);
+    tw_start(t, 2, 4);
+    tw_style(t, BOLD);
+    tw_text(t, h);
+    tw_style(t, RESET);
+    tw_end(t);
+}
+
+/* "A, B and C" of the distinct names of articles doc[0..n), or "N sources"
+ * when there are more than three. */
+static void support(tw *t, const rp_story *st, const size_t *doc, size_t n) {
+    size_t names = rp_count_names(st, doc, n);
+    if (names > 3) {
+        char tmp[32];
+        snprintf(tmp, sizeof tmp, "%zu sources", names);
+        tw_text(t, tmp);
+        return;
+    }
+    size_t said = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (doc[i] >= st->n) continue;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = doc[j] < st->n && strcmp(rp_name(st, doc[i]), rp_name(st, doc[j])) == 0;
+        if (seen) continue;
+        if (said) tw_text(t, said + 1 == names ? " and " : ", ");
+        tw_text(t, rp_name(st, doc[i]));
+        said++;
+    }
+}
+
+/* "more than 200 (A, C) vs more than 220 (B)"; sep joins the values. */
+static void figure_values(tw *t, const rp_story *st, const cmp_figure *f, const char *sep) {
+    bool first = true;
+    for (size_t j = 0; j < f->nv; j++) {
+        if (!rp_fv_lead(f, j)) continue;
+        if (!first) tw_text(t, sep);
+        first = false;
+        if (f->v[j].qualifier[0]) {
+            tw_text(t, f->v[j].qualifier);
+            tw_text(t, " ");
+        }
+        tw_text(t, f->v[j].value);
+        tw_text(t, " (");
+        bool firstn = true;
+        for (size_t jj = j; jj < f->nv; jj++) {
+            if (!rp_fv_name_lead(st, f, j, jj)) continue;
+            if (!firstn) tw_text(t, ", ");
+            firstn = false;
+            tw_text(t, rp_name(st, f->v[jj].doc));
+        }
+        tw_text(t, ")");
+    }
+}
+
+static void figures(tw *t, const rp_story *st, bool conflict) {
+    const cmp_story *cs = st->cs;
+    bool any = false;
+    for (size_t i = 0; i < cs->nfig; i++) {
+        const cmp_figure *f = &cs->fig[i];
+        if (f->conflict != conflict) continue;
+        if (!any) heading(t, conflict ? "Conflicting figures" : "Agreeing figures");
+        any = true;
+        tw_start(t, 4, 6);
+        if (conflict) tw_style(t, RED);
+        tw_text(t, f->subject);
+        tw_text(t, ":");
+        tw_text(t, " ");
+        figure_values(t, st, f, conflict ? " vs " : "; ");
+        if (conflict) tw_style(t, RESET);
+        tw_end(t);
+    }
+}
+
+static void framing(tw *t, const rp_story *st) {
+    const cmp_story *cs = st->cs;
+    if (!cs->nframe) return;
+    heading(t, "Framing");
+    for (size_t i = 0; i < cs->nframe; i++) {
+        const cmp_frame *f = &cs->frame[i];
+        tw_start(t, 4, 6);
+        tw_text(t, f->entity);
+        tw_text(t, ":");
+        for (size_t j = 0; j < f->nd; j++) {
+            const cmp_descr *d = &f->d[j];
+            if (d->doc >= st->n) continue;
+            tw_text(t, j ? "; " : " ");
+            tw_text(t, rp_name(st, d->doc));
+            for (size_t k = 0; k < d->nterm; k++) {
+                tw_text(t, k ? ", \"" : " \"");
+                tw_text(t, d->term[k]);
+                tw_text(t, "\"");
+            }
+        }
+        tw_end(t);
+    }
+}
+
+/* Quotes grouped by speaker in order of first appearance; unattributed
+ * quotes last. */
+static void quotes(tw *t, const rp_story *st) {
+    const cmp_story *cs = st->cs;
+    if (!cs->nquote) return;
+    heading(t, "Quotes");
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < cs->nquote; i++) {
+            const char *who = cs->quote[i].speaker;
+            if ((pass == 0) != (who[0] != '\0')) continue;
+            bool seen = false;
+            for (size_t j = 0; j < i && !seen; j++) seen = !strcmp(cs->quote[j].speaker, who);
+            if (seen) continue;
+            tw_start(t, 4, 6);
+            tw_text(t, who[0] ? who : "Unattributed");
+            tw_end(t);
+            for (size_t j = i; j < cs->nquote; j++) {
+                const cmp_quote *q = &cs->quote[j];
+                if (strcmp(q->speaker, who) || q->doc >= st->n) continue;
+                tw_start(t, 6, 7);
+                tw_text(t, "\xe2\x80\x9c");
+                tw_text(t, q->text);
+                tw_text(t, "\xe2\x80\x9d");
+                tw_text(t, " ");
+                tw_style(t, DIM);
+                tw_text(t, "(");
+                tw_text(t, rp_name(st, q->doc));
+                tw_text(t, ")");
+                tw_style(t, RESET);
+                tw_end(t);
+            }
+        }
+    }
+}
+
+static void uniques(tw *t, const rp_story *st) {
+    const cmp_story *cs = st->cs;
+    bool any = false;
+    for (size_t i = 0; i < cs->nuniq; i++) {
+        const cmp_unique *u = &cs->uniq[i];
+        if (!u->nsent || u->doc >= st->n) continue;
+        if (!any) heading(t, "Only in one source");
+        any = true;
+        tw_start(t, 4, 6);
+        tw_text(t, rp_name(st, u->doc));
+        tw_end(t);
+        for (size_t j = 0; j < u->nsent; j++) {
+            tw_start(t, 6, 8);
+            tw_text(t, "- ");
+            tw_text(t, u->sent[j]);
+            tw_end(t);
+        }
+    }
+}
+
+static void removed(tw *t, const rp_story *st) {
+    const cmp_story *cs = st->cs;
+    if (!cs->nremoved) return;
+    heading(t, "Cut from the articles");
+    for (size_t i = 0; i < cs->nremoved; i++) {
+        const cmp_removed *r = &cs->removed[i];
+        if (r->doc >= st->n) continue;
+        tw_start(t, 4, 6);
+        tw_style(t, DIM);
+        tw_text(t, rp_name(st, r->doc));
+        tw_text(t, " (");
+        tw_text(t, r->reason);
+        tw_text(t, "): ");
+        tw_text(t, r->text);
+        tw_style(t, RESET);
+        tw_end(t);
+    }
+}
+
+static void summary(tw *t, const rp_story *st) {
+    const cmp_story *cs = st->cs;
+    if (!cs->nsum) return;
+    heading(t, "Summary");
+    for (size_t i = 0; i < cs->nsum; i++) {
+        const cmp_sent *s = &cs->sum[i];
+        tw_start(t, 4, 6);
+        tw_text(t, "- ");
+        tw_text(t, s->text);
+        tw_text(t, " ");
+        tw_style(t, DIM);
+        tw_text(t, "[");
+        support(t, st, s->doc, s->ndoc);
+        tw_text(t, "]");
+        tw_style(t, RESET);
+        tw_end(t);
+    }
+}
+
+static bool has_comparison(const cmp_story *cs) {
+    return cs && (cs->nsum || cs->nfig || cs->nframe || cs->nquote || cs->nuniq ||
+                  cs->nremoved);
+}
+
+static void story(rp_out *o, const rp_ctx *x, const rp_story *st) {
+    const px_corpus *c = x->c;
+    size_t s = st->s, n = st->n, unknown;
+    size_t nsrc = rp_count_sources(c, s, &unknown);
+    const char *label = px_corpus_story_label(c, s);
+    tw t = {o, (x->flags & PX_WRITE_COLOR) != 0, 0, 0, false, true};
+    if (s) rp_puts(o, "\n");
+    tw_style(&t, BOLD);
+    rp_putf(o, "Story %zu", s + 1);
+    tw_style(&t, RESET);
+    rp_puts(o, " ");
+    tw_style(&t, DIM);
+    rp_putf(o, "[%s]", px_corpus_story_id(c, s));
+    tw_style(&t, RESET);
+    rp_puts(o, " ");
+    tw_style(&t, BOLD);
+    put_clean(o, label[0] ? label : "(untitled)");
+    tw_style(&t, RESET);
+    rp_puts(o, "\n  ");
+    tw_style(&t, DIM);
+    rp_putf(o, "%zu article%s, %zu source%s", n, n == 1 ? "" : "s", nsrc, nsrc == 1 ? "" : "s");
+    if (unknown) rp_putf(o, " (%zu without source)", unknown);
+    tw_style(&t, RESET);
+    rp_puts(o, "\n");
+    size_t width = 1; /* the source column fits the story's longest */
+    for (size_t k = 0; k < n; k++) {
+        size_t w = rp_width(rp_doc(st, k)->source);
+        if (w > width) width = w;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t di = px_corpus_story_doc(c, s, k);
+        const px_doc *d = px_corpus_doc(c, di);
+        char date[11];
+        rp_date10(d, date);
+        rp_putf(o, "  %s  ", date);
+        const char *src = d->source[0] ? d->source : "-";
+        put_clean(o, src);
+        spaces(o, width - rp_width(src));
+        rp_puts(o, "  ");
+        put_clean(o, d->title[0] ? d->title : d->id);
+        double sim;
+        size_t dup = px_corpus_duplicate_of(c, di, &sim);
+        if (dup != PX_NONE) {
+            rp_puts(o, "  ");
+            tw_style(&t, DIM);
+            rp_puts(o, "[duplicate of ");
+            put_clean(o, px_corpus_doc(c, dup)->id);
+            rp_putf(o, ", %.2f]", sim);
+            tw_style(&t, RESET);
+        }
+        rp_puts(o, "\n");
+    }
+    if (!has_comparison(st->cs)) return;
+    summary(&t, st);
+    figures(&t, st, true);
+    figures(&t, st, false);
+    framing(&t, st);
+    quotes(&t, st);
+    uniques(&t, st);
+    removed(&t, st);
+}
+
+void rp_write_text(rp_out *o, const rp_ctx *x) {
+    size_t ns = px_corpus_story_count(x->c);
+    for (size_t s = 0; s < ns; s++) {
+        rp_story st;
+        rp_story_init(x, s, &st);
+        story(o, x, &st);
+    }
+}
