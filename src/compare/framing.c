@@ -142,6 +142,9 @@ static px_status around(const cmp_text *t, const cmp_mention *m, const cmp_menti
         }
         if (e > s) PX_TRY(add_span(ar, v, t, s, e));
     }
+    /* loaded words nearby, when no other name of the sentence is nearer;
+     * a place is where things happen, rarely what the words judge */
+    if (m->type == CMP_PLACE) return PX_OK;
     /* loaded words nearby, when no other name of the sentence is nearer */
     size_t lo = a > LOADED_WINDOW ? a - LOADED_WINDOW : 0;
     size_t hi = PX_MIN(t->ntok, b + LOADED_WINDOW);
