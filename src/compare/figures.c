@@ -62,8 +62,8 @@
  * kidnapped"). Percentages ("6.25%", "6.25 percent") get the key
  * "%:<noun>" (the noun after "of", the word right after, or "<modifier>
  * rate" when "rate" comes shortly before) or "%"; money ("$450 million",
- * "€3", "£20") gets "$:<noun>" (the noun after "in" or the phrase head) or
- * "$:cost". Labels are the words as written ("Israelis killed", "Russian
+ * "€3", "£20", "5 dollars") gets "<currency>:<noun>" ("$:aid": the noun
+ * after "in"/"of"/"for"/"worth" or the phrase head) or "<currency>:cost". Labels are the words as written ("Israelis killed", "Russian
  * hostages", "hostages", "percent of voters", "cost").
  *
  * Agreement across articles: each value is an interval of the counts it
@@ -720,9 +720,10 @@ static px_status percent_subject(scan *sc, const num *nm, size_t after) {
 
 /* Key and label of an amount of money: the head of the noun phrase after
  * it (after "in", "of", "for" or "worth"), else "cost". */
-static px_status money_subject(scan *sc, size_t after) {
+static px_status money_subject(scan *sc, size_t after, const char *cur) {
     const cmp_text *t = sc->t;
-    PX_TRY(px_buf_adds(&sc->key, "$:"));
+    PX_TRY(px_buf_adds(&sc->key, cur));
+    PX_TRY(px_buf_addc(&sc->key, ':'));
     size_t k = after;
     if (next_ok(t, k) && (is_w(&t->tok[k], "in") || is_w(&t->tok[k], "of") ||
                           is_w(&t->tok[k], "for") || is_w(&t->tok[k], "worth")))
@@ -799,7 +800,8 @@ static px_status figure_at(scan *sc, size_t i, size_t *next) {
     if (nm.vague) ve = (size_t)f->off + f->len;
     sc->key.len = sc->label.len = 0;
     /* percent and money */
-    bool pct = false, money = false;
+    bool pct = false;
+    const char *money = NULL; /* the currency, as the key's prefix */
     size_t after = nm.e;
     if (nm.digits && !nm.vague) {
         if (ve < t->len && t->text[ve] == '%') {
@@ -819,13 +821,14 @@ static px_status figure_at(scan *sc, size_t i, size_t *next) {
         }
         size_t cur = currency_before(t, vb);
         if (!pct && cur) {
-            money = true;
+            money = cur == 1 ? "$" : cur == 2 ? "\xC2\xA3" : "\xE2\x82\xAC";
             vb -= cur;
         }
         if (!pct && !money && next_ok(t, after) &&
             (is_w(&t->tok[after], "dollars") || is_w(&t->tok[after], "euros"))) {
-            money = true;
+            money = is_w(&t->tok[after], "dollars") ? "$" : "\xE2\x82\xAC";
             after++;
+            ve = (size_t)t->tok[after - 1].off + t->tok[after - 1].len;
         }
     }
     if (pct) {
@@ -834,7 +837,7 @@ static px_status figure_at(scan *sc, size_t i, size_t *next) {
         return emit(sc, &nm, qual, vb, ve);
     }
     if (money) {
-        PX_TRY(money_subject(sc, after));
+        PX_TRY(money_subject(sc, after, money));
         return emit(sc, &nm, qual, vb, ve);
     }
     subj s;
