@@ -32,8 +32,10 @@
  * codes (after a capitalised word that does not start the sentence,
  * "Resolution 2334", "Route 66", or after "page", "section", "no.", ...;
  * "COVID-19" and "F-16" are words), a number with neither a counted noun
- * nor an event word ("rose to 200"), and "one" unless an event word goes
- * with it ("one of the", "no one", "one official said" are not counts).
+ * nor an event word ("rose to 200"), "one" unless an event word goes with
+ * it ("one of the", "no one", "one official said" are not counts), and a
+ * number after "the", "these", "both", ... without an event word ("the two
+ * men": a reference back to people already counted, not a report).
  *
  * What it counts. After the number (and "of the" for a partitive "six of
  * the hostages") up to three content words form the noun phrase; a
@@ -56,14 +58,15 @@
  * after be/are/were ("six of the hostages ... to be Russian citizens" ->
  * "russian hostages"). A plain head such as "Israelis" or "people" does not
  * enter the key of an event figure: reporters swap "200 people kidnapped"
- * for "220 Israelis kidnapped", and the two must meet to be compared. A
- * number without a noun right after another figure of the sentence, after
- * "and"/"or"/a comma, takes that figure's noun ("20 were killed and two
- * kidnapped"). Percentages ("6.25%", "6.25 percent") get the key
+ * for "220 Israelis kidnapped", and the two must meet to be compared. An
+ * event figure without a noun of its own, after "and"/"or"/a comma that
+ * follows another figure of the sentence, takes that figure's noun
+ * ("20 Russian-Israelis were killed and two kidnapped", "12 soldiers were
+ * killed and 30 wounded"). Percentages ("6.25%", "6.25 percent") get the key
  * "%:<noun>" (the noun after "of", the word right after, or "<modifier>
  * rate" when "rate" comes shortly before) or "%"; money ("$450 million",
- * "€3", "£20") gets "$:<noun>" (the noun after "in" or the phrase head) or
- * "$:cost". Labels are the words as written ("Israelis killed", "Russian
+ * "€3", "£20", "5 dollars") gets "<currency>:<noun>" ("$:aid": the noun
+ * after "in"/"of"/"for"/"worth" or the phrase head) or "<currency>:cost". Labels are the words as written ("Israelis killed", "Russian
  * hostages", "hostages", "percent of voters", "cost").
  *
  * Agreement across articles: each value is an interval of the counts it
@@ -527,7 +530,7 @@ static void subject_after(const cmp_text *t, size_t j, subj *s) {
         k++;
         if (next_ok(t, k) && in_list(&t->tok[k], DETS) >= 0) k++;
     }
-    size_t n = 0, last = k;
+    size_t n = 0;
     while (n < 3 && next_ok(t, k)) {
         const tx_token *w = &t->tok[k];
         if (!(w->flags & TX_WORD)) break;
@@ -554,7 +557,7 @@ static void subject_after(const cmp_text *t, size_t j, subj *s) {
         n++;
         k++;
     }
-    last = k;
+    size_t last = k;
     if (s->head >= 0) {
         const tx_token *h = &t->tok[s->head];
         if (cap_compound(t, h)) s->dist = s->head;
@@ -720,9 +723,10 @@ static px_status percent_subject(scan *sc, const num *nm, size_t after) {
 
 /* Key and label of an amount of money: the head of the noun phrase after
  * it (after "in", "of", "for" or "worth"), else "cost". */
-static px_status money_subject(scan *sc, size_t after) {
+static px_status money_subject(scan *sc, size_t after, const char *cur) {
     const cmp_text *t = sc->t;
-    PX_TRY(px_buf_adds(&sc->key, "$:"));
+    PX_TRY(px_buf_adds(&sc->key, cur));
+    PX_TRY(px_buf_addc(&sc->key, ':'));
     size_t k = after;
     if (next_ok(t, k) && (is_w(&t->tok[k], "in") || is_w(&t->tok[k], "of") ||
                           is_w(&t->tok[k], "for") || is_w(&t->tok[k], "worth")))
@@ -799,7 +803,8 @@ static px_status figure_at(scan *sc, size_t i, size_t *next) {
     if (nm.vague) ve = (size_t)f->off + f->len;
     sc->key.len = sc->label.len = 0;
     /* percent and money */
-    bool pct = false, money = false;
+    bool pct = false;
+    const char *money = NULL; /* the currency, as the key's prefix */
     size_t after = nm.e;
     if (nm.digits && !nm.vague) {
         if (ve < t->len && t->text[ve] == '%') {
@@ -819,13 +824,14 @@ static px_status figure_at(scan *sc, size_t i, size_t *next) {
         }
         size_t cur = currency_before(t, vb);
         if (!pct && cur) {
-            money = true;
+            money = cur == 1 ? "$" : cur == 2 ? "\xC2\xA3" : "\xE2\x82\xAC";
             vb -= cur;
         }
         if (!pct && !money && next_ok(t, after) &&
             (is_w(&t->tok[after], "dollars") || is_w(&t->tok[after], "euros"))) {
-            money = true;
+            money = is_w(&t->tok[after], "dollars") ? "$" : "\xE2\x82\xAC";
             after++;
+            ve = (size_t)t->tok[after - 1].off + t->tok[after - 1].len;
         }
     }
     if (pct) {
@@ -834,7 +840,7 @@ static px_status figure_at(scan *sc, size_t i, size_t *next) {
         return emit(sc, &nm, qual, vb, ve);
     }
     if (money) {
-        PX_TRY(money_subject(sc, after));
+        PX_TRY(money_subject(sc, after, money));
         return emit(sc, &nm, qual, vb, ve);
     }
     subj s;
@@ -1056,10 +1062,8 @@ px_status cmp_figures_group(const cmp_text *docs, cmp_dfigure *const *f, const s
             const cmp_dfigure *d = r[q].f;
             bool dup = false;
             /* an exact repeat within the same article says nothing new */
-            for (size_t p = x->b; p < q && !dup; p++)
-                if (r[p].doc == r[q].doc && r[p].f->num == d->num &&
-                    !strcmp(r[p].f->qualifier, d->qualifier))
-                    dup = true;
+            for (size_t p = q; p-- > x->b && r[p].doc == r[q].doc && !dup;)
+                if (r[p].f->num == d->num && !strcmp(r[p].f->qualifier, d->qualifier)) dup = true;
             if (dup) continue;
             cmp_fvalue *v = &o->v[o->nv++];
             v->num = d->num;
