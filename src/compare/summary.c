@@ -74,7 +74,7 @@
 #define MIN_WORDS 6         /* shortest candidate, tokens */
 #define MAX_WORDS 60        /* longest candidate, tokens */
 #define DAMPING 0.85        /* LexRank's damping factor */
-#define EDGE_MIN 0.1        /* weakest cosine kept in the graph */
+#define EDGE_MIN 0.2        /* weakest cosine kept in the graph */
 #define WITHIN 0.3          /* weight of an edge inside one article */
 #define POS_W 0.25          /* weight of the position prior */
 #define MAX_ITER 200        /* power iterations at most */
@@ -392,20 +392,26 @@ static px_status lexrank(work *w, size_t nc) {
     }
     w->eoff[nc] = (uint32_t)e;
     for (size_t a = 0; a < nc; a++) w->p[a] = 1.0 / (double)nc;
-    /* A sentence without edges gives its rank to nobody: that mass leaks
-     * instead of being spread over all (the usual PageRank repair), which
-     * would make a sentence no other repeats as central as the average
-     * one. The result is scaled back to sum 1. */
+    /* Each sentence passes rank along its edges in proportion to their
+     * weight over the largest weighted degree of the graph, not over its
+     * own as in LexRank: with per-row shares, rank is conserved inside
+     * every connected group, so a group of three sentences of one article
+     * that only repeat each other ends up with the rank of three sentences
+     * that three outlets agree on, and the cross-article weight cancels
+     * out of every row. With one scale for all, what a sentence keeps
+     * grows with how strongly and by how many sources it is echoed (Katz
+     * centrality, the same power iteration); the rank not passed on leaks,
+     * and the result is scaled back to sum 1. */
+    double big = 0;
+    for (size_t a = 0; a < nc; a++) big = PX_MAX(big, w->rowsum[a]);
     const double base = (1.0 - DAMPING) / (double)nc;
     for (int it = 0; it < MAX_ITER; it++) {
         double change = 0;
         for (size_t b = 0; b < nc; b++) {
             double x = base;
             /* the graph is symmetric: b's in-edges are its out-edges */
-            for (size_t k = w->eoff[b]; k < w->eoff[b + 1]; k++) {
-                uint32_t a = w->edge[k];
-                x += DAMPING * w->p[a] * w->ew[k] / w->rowsum[a];
-            }
+            for (size_t k = w->eoff[b]; k < w->eoff[b + 1]; k++)
+                x += DAMPING * w->p[w->edge[k]] * w->ew[k] / big;
             w->q[b] = x;
             change += fabs(x - w->p[b]);
         }
