@@ -7,13 +7,18 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char stories_help[] =
     "Usage: parallax stories [OPTIONS] PATH...\n"
     "\n"
     "Groups news articles into stories and prints one block per story: its\n"
-    "label, its numbers of articles and sources, and its articles (date,\n"
-    "source, title), duplicates marked.\n"
+    "label, its numbers of articles and sources, its articles (date, source,\n"
+    "title, duplicates marked) and how the sources compare: the summary with\n"
+    "the sources behind each sentence, conflicting and agreeing figures, the\n"
+    "words each source uses for an actor, quotes by speaker, and what only\n"
+    "one source reports. Text on a terminal is coloured unless NO_COLOR is\n"
+    "set.\n"
     "\n"
     "PATH is a file, a directory (read recursively) or - for standard input.\n"
     "Formats: .txt (optional Title:/Source:/URL:/Published: header lines, a\n"
@@ -21,8 +26,9 @@ static const char stories_help[] =
     "source, title, published, text or html), each optionally .gz.\n"
     "\n"
     "Options:\n"
-    "  -f, --format FMT        text (default) or json (the contract in\n"
-    "                          docs/output-format.md)\n"
+    "  -f, --format FMT        text (default), json (the contract in\n"
+    "                          docs/output-format.md), md (Markdown) or html\n"
+    "                          (one self-contained page)\n"
     "  -o, --output FILE       write there (atomically) instead of stdout\n"
     "      --gold FILE         score the stories against gold labels (JSON\n"
     "                          Lines id/story, or TSV id<TAB>story) on stderr\n"
@@ -67,7 +73,7 @@ static const char dedup_help[] =
 
 typedef struct args {
     px_options opt;     /* library options */
-    const char *format; /* text or json */
+    const char *format; /* text, json, md or html */
     const char *output; /* -o */
     const char *pairs;  /* --pairs */
     const char *gold;   /* --gold */
@@ -114,8 +120,8 @@ static int parse(int argc, char **argv, bool dedup, args *a) {
             a->output = v;
         } else if (!dedup && (OPT("-f") || OPT("--format"))) {
             NEEDV();
-            if (strcmp(v, "text") && strcmp(v, "json")) {
-                fprintf(stderr, "parallax: --format is text or json, not '%s'\n", v);
+            if (strcmp(v, "text") && strcmp(v, "json") && strcmp(v, "md") && strcmp(v, "html")) {
+                fprintf(stderr, "parallax: --format is text, json, md or html, not '%s'\n", v);
                 return EXIT_USAGE;
             }
             a->format = v;
@@ -163,6 +169,22 @@ static int parse(int argc, char **argv, bool dedup, args *a) {
         return EXIT_USAGE;
     }
     return -1;
+}
+
+static px_report_format report_format(const char *f) {
+    if (strcmp(f, "json") == 0) return PX_REPORT_JSON;
+    if (strcmp(f, "md") == 0) return PX_REPORT_MARKDOWN;
+    if (strcmp(f, "html") == 0) return PX_REPORT_HTML;
+    return PX_REPORT_TEXT;
+}
+
+/* Colour when a person reads standard output on a terminal and has not
+ * asked for none (https://no-color.org: NO_COLOR set and not empty). */
+static unsigned report_flags(const args *a) {
+    if (a->output && strcmp(a->output, "-")) return 0;
+    const char *nc = getenv("NO_COLOR");
+    if (nc && nc[0]) return 0;
+    return isatty(STDOUT_FILENO) ? PX_WRITE_COLOR : 0;
 }
 
 static int finish_code(const cli_run *r, const px_corpus *c) {
@@ -217,9 +239,8 @@ static int run(int argc, char **argv, bool dedup) {
             st = px_corpus_write_pairs(c, fio_write, &pairs);
         }
     } else {
-        st = px_corpus_write_stories(c, strcmp(a.format, "json") == 0 ? PX_REPORT_JSON
-                                                                       : PX_REPORT_TEXT,
-                                     fio_write, &out);
+        st = px_corpus_write_report(c, report_format(a.format), report_flags(&a), fio_write,
+                                    &out);
     }
     if (st != PX_OK) {
         fprintf(stderr, "parallax: %s: %s\n", a.output ? a.output : "standard output",

@@ -179,9 +179,9 @@ static void names(rp_out *o, const rp_story *st, const size_t *doc, size_t n) {
 
 /* ---- the timeline ---- */
 
-#define TL_W 800
+#define TL_W 960
 #define TL_X0 40
-#define TL_X1 760
+#define TL_X1 920
 #define TL_UNK 90 /* width of the zone of unknown times */
 #define TL_AXIS 74
 #define TL_LABELS 24 /* more articles than this: no labels, tooltips only */

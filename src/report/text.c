@@ -33,6 +33,12 @@ typedef struct tw {
     size_t indent;  /* indent of continuation lines */
     bool space;     /* a space is due before the next word */
     bool fresh;     /* nothing written on this line after the indent */
+    bool in_atom;   /* text is gathered into atom, not written */
+    bool atom_space; /* a space was due before the atom began */
+    px_buf atom;    /* a piece never broken across lines (a source name,
+                       "more than 220 (Metro Dispatch)") */
+    char style[32]; /* escape codes due before the next word, so that a
+                       style starts after the space or line break */
 } tw;
 
 static void spaces(rp_out *o, size_t n) {
@@ -52,10 +58,19 @@ static void tw_start(tw *t, size_t first, size_t rest) {
     t->fresh = true;
 }
 
-static void tw_end(tw *t) { rp_put(t->o, "\n", 1); }
+static void tw_end(tw *t) {
+    rp_puts(t->o, t->style);
+    t->style[0] = '\0';
+    rp_put(t->o, "\n", 1);
+}
 
 static void tw_style(tw *t, const char *code) {
-    if (t->color) rp_puts(t->o, code);
+    if (!t->color) return;
+    if (strlen(t->style) + strlen(code) >= sizeof t->style) {
+        rp_puts(t->o, t->style);
+        t->style[0] = '\0';
+    }
+    strcat(t->style, code);
 }
 
 static void tw_word(tw *t, const char *w, size_t n) {
@@ -70,6 +85,8 @@ static void tw_word(tw *t, const char *w, size_t n) {
         rp_put(t->o, " ", 1);
         t->col++;
     }
+    rp_puts(t->o, t->style);
+    t->style[0] = '\0';
     rp_put(t->o, w, n);
     t->col += width;
     t->fresh = false;
@@ -86,8 +103,22 @@ static size_t brk(const char *s) {
 }
 
 /* Writes s word by word; a piece that starts without a space sticks to
- * the word before it. */
+ * the word before it. Inside an atom, s is only gathered, control
+ * characters as spaces. */
 static void tw_text(tw *t, const char *s) {
+    if (t->in_atom) {
+        for (; *s; s++) {
+            size_t b = brk(s);
+            if (b && t->atom.len == 0) {
+                t->atom_space = true;
+                s += b - 1;
+                continue;
+            }
+            if (px_buf_addc(&t->atom, b ? ' ' : *s) != PX_OK) t->o->st = PX_ENOMEM;
+            if (b) s += b - 1;
+        }
+        return;
+    }
     while (*s) {
         size_t b = brk(s);
         if (b) {
@@ -99,6 +130,27 @@ static void tw_text(tw *t, const char *s) {
         while (*s && !brk(s)) s++;
         tw_word(t, w, (size_t)(s - w));
     }
+}
+
+static void tw_atom_begin(tw *t) {
+    t->in_atom = true;
+    t->atom_space = false;
+    px_buf_clear(&t->atom);
+}
+
+static void tw_atom_end(tw *t) {
+    t->in_atom = false;
+    size_t n = t->atom.len;
+    while (n && t->atom.p[n - 1] == ' ') n--;
+    if (t->atom_space) t->space = true;
+    if (n) tw_word(t, t->atom.p, n);
+}
+
+/* s as one atom. */
+static void tw_atom(tw *t, const char *s) {
+    tw_atom_begin(t);
+    tw_text(t, s);
+    tw_atom_end(t);
 }
 
 /* Unwrapped text with control characters as spaces (the article list). */
@@ -145,7 +197,7 @@ static void support(tw *t, const rp_story *st, const size_t *doc, size_t n) {
             seen = doc[j] < st->n && strcmp(rp_name(st, doc[i]), rp_name(st, doc[j])) == 0;
         if (seen) continue;
         if (said) tw_text(t, said + 1 == names ? " and " : ", ");
-        tw_text(t, rp_name(st, doc[i]));
+        tw_atom(t, rp_name(st, doc[i]));
         said++;
     }
 }
@@ -157,6 +209,7 @@ static void figure_values(tw *t, const rp_story *st, const cmp_figure *f, const 
         if (!rp_fv_lead(f, j)) continue;
         if (!first) tw_text(t, sep);
         first = false;
+        tw_atom_begin(t);
         if (f->v[j].qualifier[0]) {
             tw_text(t, f->v[j].qualifier);
             tw_text(t, " ");
@@ -171,6 +224,7 @@ static void figure_values(tw *t, const rp_story *st, const cmp_figure *f, const 
             tw_text(t, rp_name(st, f->v[jj].doc));
         }
         tw_text(t, ")");
+        tw_atom_end(t);
     }
 }
 
@@ -206,7 +260,7 @@ static void framing(tw *t, const rp_story *st) {
             const cmp_descr *d = &f->d[j];
             if (d->doc >= st->n) continue;
             tw_text(t, j ? "; " : " ");
-            tw_text(t, rp_name(st, d->doc));
+            tw_atom(t, rp_name(st, d->doc));
             for (size_t k = 0; k < d->nterm; k++) {
                 tw_text(t, k ? ", \"" : " \"");
                 tw_text(t, d->term[k]);
@@ -242,9 +296,11 @@ static void quotes(tw *t, const rp_story *st) {
                 tw_text(t, "\xe2\x80\x9d");
                 tw_text(t, " ");
                 tw_style(t, DIM);
+                tw_atom_begin(t);
                 tw_text(t, "(");
                 tw_text(t, rp_name(st, q->doc));
                 tw_text(t, ")");
+                tw_atom_end(t);
                 tw_style(t, RESET);
                 tw_end(t);
             }
@@ -310,6 +366,11 @@ static void summary(tw *t, const rp_story *st) {
     }
 }
 
+/* A style for what is written directly, not through tw_word. */
+static void now(const tw *t, const char *code) {
+    if (t->color) rp_puts(t->o, code);
+}
+
 static bool has_comparison(const cmp_story *cs) {
     return cs && (cs->nsum || cs->nfig || cs->nframe || cs->nquote || cs->nuniq ||
                   cs->nremoved);
@@ -320,24 +381,25 @@ static void story(rp_out *o, const rp_ctx *x, const rp_story *st) {
     size_t s = st->s, n = st->n, unknown;
     size_t nsrc = rp_count_sources(c, s, &unknown);
     const char *label = px_corpus_story_label(c, s);
-    tw t = {o, (x->flags & PX_WRITE_COLOR) != 0, 0, 0, false, true};
+    tw t = {o, (x->flags & PX_WRITE_COLOR) != 0, 0, 0, false, true, false, false, {0}, ""};
+    px_buf_init(&t.atom, px_corpus_allocator(c));
     if (s) rp_puts(o, "\n");
-    tw_style(&t, BOLD);
+    now(&t, BOLD);
     rp_putf(o, "Story %zu", s + 1);
-    tw_style(&t, RESET);
+    now(&t, RESET);
     rp_puts(o, " ");
-    tw_style(&t, DIM);
+    now(&t, DIM);
     rp_putf(o, "[%s]", px_corpus_story_id(c, s));
-    tw_style(&t, RESET);
+    now(&t, RESET);
     rp_puts(o, " ");
-    tw_style(&t, BOLD);
+    now(&t, BOLD);
     put_clean(o, label[0] ? label : "(untitled)");
-    tw_style(&t, RESET);
+    now(&t, RESET);
     rp_puts(o, "\n  ");
-    tw_style(&t, DIM);
+    now(&t, DIM);
     rp_putf(o, "%zu article%s, %zu source%s", n, n == 1 ? "" : "s", nsrc, nsrc == 1 ? "" : "s");
     if (unknown) rp_putf(o, " (%zu without source)", unknown);
-    tw_style(&t, RESET);
+    now(&t, RESET);
     rp_puts(o, "\n");
     size_t width = 1; /* the source column fits the story's longest */
     for (size_t k = 0; k < n; k++) {
@@ -359,22 +421,24 @@ static void story(rp_out *o, const rp_ctx *x, const rp_story *st) {
         size_t dup = px_corpus_duplicate_of(c, di, &sim);
         if (dup != PX_NONE) {
             rp_puts(o, "  ");
-            tw_style(&t, DIM);
+            now(&t, DIM);
             rp_puts(o, "[duplicate of ");
             put_clean(o, px_corpus_doc(c, dup)->id);
             rp_putf(o, ", %.2f]", sim);
-            tw_style(&t, RESET);
+            now(&t, RESET);
         }
         rp_puts(o, "\n");
     }
-    if (!has_comparison(st->cs)) return;
-    summary(&t, st);
-    figures(&t, st, true);
-    figures(&t, st, false);
-    framing(&t, st);
-    quotes(&t, st);
-    uniques(&t, st);
-    removed(&t, st);
+    if (has_comparison(st->cs)) {
+        summary(&t, st);
+        figures(&t, st, true);
+        figures(&t, st, false);
+        framing(&t, st);
+        quotes(&t, st);
+        uniques(&t, st);
+        removed(&t, st);
+    }
+    px_buf_free(&t.atom);
 }
 
 void rp_write_text(rp_out *o, const rp_ctx *x) {
