@@ -40,6 +40,8 @@ static const char stories_help[] =
     "      --shingle N         words per shingle (default %u)\n"
     "      --perm N            MinHash signature length (default %u)\n"
     "      --no-near-dup       find exact duplicates only\n"
+    "      --no-compare        stories only: no entities, quotes, figures,\n"
+    "                          framing or summary (less memory on big inputs)\n"
     "  -j, --threads N         worker threads (default: all cores)\n"
     "  -q, --quiet             no progress on standard error\n"
     "  -h, --help              this help\n"
@@ -148,6 +150,8 @@ static int parse(int argc, char **argv, bool dedup, args *a) {
             if (!cli_unsigned(s, v, 8, 4096, &a->opt.perm)) return EXIT_USAGE;
         } else if (OPT("--no-near-dup")) {
             a->opt.flags |= PX_OPT_NO_NEAR_DUP;
+        } else if (!dedup && OPT("--no-compare")) {
+            a->opt.flags |= PX_OPT_NO_COMPARE;
         } else if (OPT("-j") || OPT("--threads")) {
             NEEDV();
             if (!cli_unsigned(s, v, 1, 1024, &a->opt.threads)) return EXIT_USAGE;

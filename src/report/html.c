@@ -270,7 +270,7 @@ static void figure_row(rp_out *o, const rp_story *st, const cmp_figure *f) {
     for (size_t j = 0; j < f->nv; j++) {
         if (!rp_fv_lead(f, j)) continue;
         rp_puts(o, "<span><span class=\"v\">");
-        if (f->v[j].qualifier[0]) {
+        if (rp_qual_shown(&f->v[j])) {
             esc(o, f->v[j].qualifier);
             rp_puts(o, " ");
         }
@@ -360,7 +360,7 @@ static void card_details(rp_out *o, const rp_story *st, size_t k) {
             rp_puts(o, f->conflict ? "<li class=\"conflict\">" : "<li>");
             esc(o, f->subject);
             rp_puts(o, ": ");
-            if (f->v[j].qualifier[0]) {
+            if (rp_qual_shown(&f->v[j])) {
                 esc(o, f->v[j].qualifier);
                 rp_puts(o, " ");
             }

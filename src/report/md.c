@@ -78,7 +78,7 @@ static void figure_values(rp_out *o, const rp_story *st, const cmp_figure *f, co
         if (!rp_fv_lead(f, j)) continue;
         if (!first) rp_puts(o, sep);
         first = false;
-        if (f->v[j].qualifier[0]) {
+        if (rp_qual_shown(&f->v[j])) {
             md_esc(o, f->v[j].qualifier);
             rp_puts(o, " ");
         }

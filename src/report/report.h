@@ -90,4 +90,17 @@ void rp_write_html(rp_out *o, const rp_ctx *x);
 px_status rp_write_stories(const px_corpus *c, px_report_format fmt, unsigned flags,
                            const cmp_story *const *cmp, px_write_fn write, void *ud);
 
+/* Whether a figure's qualifier is worth showing beside its value: not
+ * when the value already says it ("Dozens" with "dozens of"). */
+static inline bool rp_qual_shown(const cmp_fvalue *v) {
+    size_t q = strlen(v->qualifier);
+    if (!q) return false;
+    if (q > 3 && memcmp(v->qualifier + q - 3, " of", 3) == 0) {
+        size_t w = q - 3, i = 0;
+        while (i < w && v->value[i] && (v->value[i] | 32) == v->qualifier[i]) i++;
+        if (i == w) return false;
+    }
+    return true;
+}
+
 #endif

@@ -210,7 +210,7 @@ static void figure_values(tw *t, const rp_story *st, const cmp_figure *f, const 
         if (!first) tw_text(t, sep);
         first = false;
         tw_atom_begin(t);
-        if (f->v[j].qualifier[0]) {
+        if (rp_qual_shown(&f->v[j])) {
             tw_text(t, f->v[j].qualifier);
             tw_text(t, " ");
         }
