@@ -17,7 +17,7 @@ for t in "$BUILD"/tests/test_*; do
     if ! grep -q '^\(not \)\?ok ' "$out.1"; then echo "not ok - $t produced no result" | tee -a "$out"; fi
 done
 rm -f "$out.1" "$out.2"
-for s in tests/spec-run.sh tests/cli/run.sh; do
+for s in tests/spec-run.sh tests/cli/run.sh tests/html/run.sh; do
     [ -f "$s" ] || continue
     echo "# $s"
     sh "$s" "$BUILD" | tee -a "$out"

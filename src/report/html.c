@@ -142,7 +142,7 @@ static const char CSS[] =
     ".dup{color:var(--muted);font-size:.8rem;margin:0}\n"
     "footer{margin-top:3rem;color:var(--muted);font-size:.8rem}\n"
     "@media (max-width:40rem){body{font-size:15px}.wrap{padding:1rem .75rem 3rem}"
-    "h1{font-size:1.45rem}h2{font-size:1.2rem}}\n"
+    "h1{font-size:1.45rem}h2{font-size:1.2rem}svg.timeline{min-width:48rem}}\n"
     "@media print{body{font-size:10.5pt}.wrap{max-width:none;padding:0}nav{display:none}"
     ".story{break-before:page;border-top:0}a{color:inherit;text-decoration:none}"
     ".card{break-inside:avoid}tr.conflict{background:none}}\n";
@@ -203,6 +203,7 @@ static void timeline(rp_out *o, const rp_story *st) {
     if (!nknown) x1 = x0; /* no known time: the unknown zone is all there is */
     bool labels = st->n <= TL_LABELS;
     int h = TL_AXIS + 28;
+    rp_puts(o, "<div class=\"scroll\">");
     rp_putf(o, "<svg class=\"timeline\" viewBox=\"0 0 %d %d\" role=\"img\" "
                "aria-label=\"Timeline of the %zu article%s\">\n",
             TL_W, h, st->n, st->n == 1 ? "" : "s");
@@ -258,7 +259,7 @@ static void timeline(rp_out *o, const rp_story *st) {
         esc(o, d->title[0] ? d->title : d->id);
         rp_puts(o, "</title></circle>\n");
     }
-    rp_puts(o, "</svg>\n");
+    rp_puts(o, "</svg></div>\n");
 }
 
 /* ---- comparison sections ---- */
