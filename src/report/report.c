@@ -462,15 +462,6 @@ px_status px_corpus_write_stories(const px_corpus *c, px_report_format fmt,
     return rp_write_stories(c, fmt, 0, NULL, write, ud);
 }
 
-/* Until corpus.c wires the comparison stage in, no story has a comparison.
- * Weak, so that corpus.c's definition replaces it without a conflict;
- * remove it once corpus.c defines px_corpus_story_cmp. */
-__attribute__((weak)) const struct cmp_story *px_corpus_story_cmp(const px_corpus *c, size_t s) {
-    (void)c;
-    (void)s;
-    return NULL;
-}
-
 /* ---- the deduplicated corpus ---- */
 
 /* A record rebuilt from a non-JSON input (a .txt or .html article). */
