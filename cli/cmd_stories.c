@@ -42,6 +42,8 @@ static const char stories_help[] =
     "      --no-near-dup       find exact duplicates only\n"
     "      --no-compare        stories only: no entities, quotes, figures,\n"
     "                          framing or summary (less memory on big inputs)\n"
+    "      --no-clean          keep bodies as read: do not cut appeals, photo\n"
+    "                          credits, bylines, prompts, repeated boilerplate\n"
     "  -j, --threads N         worker threads (default: all cores)\n"
     "  -q, --quiet             no progress on standard error\n"
     "  -h, --help              this help\n"
@@ -152,6 +154,8 @@ static int parse(int argc, char **argv, bool dedup, args *a) {
             a->opt.flags |= PX_OPT_NO_NEAR_DUP;
         } else if (!dedup && OPT("--no-compare")) {
             a->opt.flags |= PX_OPT_NO_COMPARE;
+        } else if (!dedup && OPT("--no-clean")) {
+            a->opt.flags |= PX_OPT_NO_CLEAN;
         } else if (OPT("-j") || OPT("--threads")) {
             NEEDV();
             if (!cli_unsigned(s, v, 1, 1024, &a->opt.threads)) return EXIT_USAGE;

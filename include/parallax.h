@@ -136,6 +136,17 @@ const char *px_doc_text(const px_doc *doc, size_t *len);
  * record gives none or one that does not parse. */
 #define PX_TIME_UNKNOWN INT64_MIN
 int64_t px_doc_time(const px_doc *doc);
+/* Cleaning (in px_corpus_run after clustering, unless PX_OPT_NO_CLEAN or
+ * the texts are dropped) cuts what is not the article from the body: appeals, photo credits, update notes, bylines,
+ * datelines, newsletter and social prompts, navigation lines, paragraphs a
+ * source repeats across its articles. The cuts stay readable here, in text
+ * order: px_doc_cut returns the i-th passage (NULL past the end) and sets
+ * *reason (if not NULL) to a short phrase such as "photo credit". */
+size_t px_doc_cut_count(const px_doc *doc);
+const char *px_doc_cut(const px_doc *doc, size_t i, const char **reason);
+/* The article's "Updated with ..." notes, cut from the body by cleaning and
+ * kept as metadata (several joined by "; "); "" when none. */
+const char *px_doc_updated(const px_doc *doc);
 
 /* ------------------------------------------------------------------ */
 /* 3. Streaming records                                               */
@@ -208,6 +219,8 @@ typedef struct px_options {
  * the comparison runs after clustering, on worker threads, and texts are
  * kept until it is done. */
 #define PX_OPT_NO_COMPARE (1u << 3)
+/* Keep article bodies as read: no cleaning (see px_doc_cut). */
+#define PX_OPT_NO_CLEAN (1u << 4)
 
 void px_options_init(px_options *opts);
 

@@ -35,6 +35,7 @@ struct px_corpus {
     size_t *idtab;          /* open-addressing set of ids: doc indexes */
     size_t idcap;           /* slots in idtab, a power of two */
     size_t analysed;        /* docs[0..analysed) have features */
+    size_t cleaned;         /* docs[0..cleaned) are cleaned */
     bool sig_only;          /* ... and those are only what dedup needs */
     bool spent;             /* a PX_OPT_DROP_TEXT run freed what a rerun needs */
     px_stats st;            /* counters */
@@ -259,6 +260,7 @@ typedef struct work {
     size_t bytes;           /* text bytes analysed (under lock) */
     px_status st;           /* first failure (under lock) */
     pthread_mutex_t mu;     /* guards next, done, st */
+    bool clean;             /* clean the texts instead of analysing them */
 } work;
 
 #define BATCH 64
@@ -278,11 +280,15 @@ static void drain(work *w, bool report_progress) {
         w->next = e;
         size_t done = w->done;
         pthread_mutex_unlock(&w->mu);
-        if (report_progress && c->prog)
+        if (report_progress && c->prog && !w->clean)
             c->prog(c->prog_ud, "analyse", c->analysed + done, w->end);
         if (b >= e) break;
         for (size_t i = b; i < e && fail == PX_OK; i++) {
             px_doc *d = c->docs[i];
+            if (w->clean) {
+                fail = tx_clean_doc(d);
+                continue;
+            }
             fail = ft_extract(f, d, c->opt.shingle, c->opt.perm,
                               c->sig_only ? FT_SIG_ONLY : 0);
             bytes += d->text_len;
@@ -312,6 +318,36 @@ static unsigned thread_count(const px_corpus *c, size_t work_items) {
     return (unsigned)n;
 }
 
+/* Runs drain over docs[b..e) on the worker threads. */
+static px_status run_work(work *w, size_t todo) {
+    unsigned nt = thread_count(w->c, todo);
+    pthread_t tid[64];
+    if (nt > 64) nt = 64;
+    unsigned started = 0;
+    for (unsigned i = 1; i < nt; i++) {
+        if (pthread_create(&tid[started], NULL, worker, w) != 0) break;
+        started++;
+    }
+    drain(w, true);
+    for (unsigned i = 0; i < started; i++) pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&w->mu);
+    return w->st;
+}
+
+/* Cleans the docs not cleaned yet: each alone on the worker threads, then
+ * the paragraphs each source repeats, over these docs together. */
+static px_status clean(px_corpus *c) {
+    if (c->opt.flags & PX_OPT_NO_CLEAN) return PX_OK;
+    size_t todo = c->ndocs - c->cleaned;
+    if (!todo) return PX_OK;
+    work w = {c, c->cleaned, c->ndocs, 0, 0, PX_OK, PTHREAD_MUTEX_INITIALIZER, true};
+    PX_TRY(run_work(&w, todo));
+    PX_TRY(tx_clean_repeated(c->docs + c->cleaned, todo, &c->al));
+    for (size_t i = c->cleaned; i < c->ndocs; i++) c->docs[i]->cleaned = true;
+    c->cleaned = c->ndocs;
+    return PX_OK;
+}
+
 /* Analyses the docs added since the last call; full=false computes only
  * what duplicate detection needs (no stemming: about twice as fast). A full
  * analysis after a partial one starts over. */
@@ -323,19 +359,8 @@ static px_status analyse(px_corpus *c, bool full) {
     if (c->analysed == 0) c->sig_only = !full;
     size_t todo = c->ndocs - c->analysed;
     if (!todo) return PX_OK;
-    work w = {c, c->analysed, c->ndocs, 0, 0, PX_OK, PTHREAD_MUTEX_INITIALIZER};
-    unsigned nt = thread_count(c, todo);
-    pthread_t tid[64];
-    if (nt > 64) nt = 64;
-    unsigned started = 0;
-    for (unsigned i = 1; i < nt; i++) {
-        if (pthread_create(&tid[started], NULL, worker, &w) != 0) break;
-        started++;
-    }
-    drain(&w, true);
-    for (unsigned i = 0; i < started; i++) pthread_join(tid[i], NULL);
-    pthread_mutex_destroy(&w.mu);
-    if (w.st != PX_OK) return w.st;
+    work w = {c, c->analysed, c->ndocs, 0, 0, PX_OK, PTHREAD_MUTEX_INITIALIZER, false};
+    PX_TRY(run_work(&w, todo));
     c->st.text_bytes += w.bytes;
     c->analysed = c->ndocs;
     if (c->prog) c->prog(c->prog_ud, "analyse", c->ndocs, c->ndocs);
@@ -493,6 +518,10 @@ px_status px_corpus_run(px_corpus *c) {
         free_cmp(c);
         st = cl_run(c->docs, order, c->ndocs, &p, &c->al, &c->stories);
         c->st.stories = c->stories.n;
+        /* after clustering: the clusterer reads articles as published
+         * (captions carry the event's names; see docs/clustering.md), the
+         * comparison and the reports read the cleaned bodies */
+        if (st == PX_OK && !drop_early(c)) st = clean(c);
         if (st == PX_OK && !(c->opt.flags & PX_OPT_NO_COMPARE)) st = compare(c);
         if (st == PX_OK && (c->opt.flags & PX_OPT_DROP_TEXT))
             for (size_t i = 0; i < c->ndocs; i++) px_doc_drop_text(c->docs[i]);

@@ -15,7 +15,7 @@ px_doc *px_doc_new(const px_allocator *al) {
     if (!d) return NULL;
     d->al = a;
     d->id = d->path = d->source = d->title = d->url = d->published = empty;
-    d->text = empty;
+    d->text = d->updated = empty;
     d->time = PX_TIME_UNKNOWN;
     d->dup_of = PX_NONE;
     d->story = PX_NONE;
@@ -49,6 +49,19 @@ void px_doc_free_features(px_doc *d) {
     d->analysed = false;
 }
 
+px_status px_doc_add_cut(px_doc *d, const char *text, size_t n, const char *reason) {
+    if (d->ncuts % 8 == 0) {
+        px_cut *c = px_realloc(&d->al, d->cuts, (d->ncuts + 8) * sizeof *c);
+        if (!c) return PX_ENOMEM;
+        d->cuts = c;
+    }
+    char *t = px_strndup(&d->al, text, n);
+    if (!t) return PX_ENOMEM;
+    d->cuts[d->ncuts].text = t;
+    d->cuts[d->ncuts++].reason = reason;
+    return PX_OK;
+}
+
 void px_doc_drop_text(px_doc *d) {
     if (d->text != empty) px_free(&d->al, d->text);
     d->text = empty;
@@ -58,10 +71,12 @@ void px_doc_drop_text(px_doc *d) {
 void px_doc_free(px_doc *d) {
     if (!d) return;
     char **f[] = {&d->id, &d->path, &d->source, &d->title, &d->url,
-                  &d->published, &d->text};
+                  &d->published, &d->text, &d->updated};
     for (size_t i = 0; i < PX_ARRAY_LEN(f); i++)
         if (*f[i] != empty) px_free(&d->al, *f[i]);
     px_free(&d->al, d->raw);
+    for (size_t i = 0; i < d->ncuts; i++) px_free(&d->al, d->cuts[i].text);
+    px_free(&d->al, d->cuts);
     px_doc_free_features(d);
     px_allocator a = d->al;
     px_free(&a, d);
@@ -74,6 +89,13 @@ const char *px_doc_title(const px_doc *d) { return d->title; }
 const char *px_doc_url(const px_doc *d) { return d->url; }
 const char *px_doc_published(const px_doc *d) { return d->published; }
 const char *px_doc_language(const px_doc *d) { return d->lang; }
+const char *px_doc_updated(const px_doc *d) { return d->updated; }
+size_t px_doc_cut_count(const px_doc *d) { return d->ncuts; }
+const char *px_doc_cut(const px_doc *d, size_t i, const char **reason) {
+    if (i >= d->ncuts) return NULL;
+    if (reason) *reason = d->cuts[i].reason;
+    return d->cuts[i].text;
+}
 int64_t px_doc_time(const px_doc *d) { return d->time; }
 const char *px_doc_text(const px_doc *d, size_t *len) {
     if (len) *len = d->text_len;

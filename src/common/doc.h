@@ -17,6 +17,12 @@ typedef struct px_tv {
     uint32_t n;     /* number of terms */
 } px_tv;
 
+/* A passage cut from an article's body by cleaning (src/text/clean.c). */
+typedef struct px_cut {
+    char *text;          /* the passage as it stood (lines joined by \n) */
+    const char *reason;  /* static: "donation appeal", "photo credit", ... */
+} px_cut;
+
 struct px_doc {
     px_allocator al;     /* this doc's memory */
     char *id;            /* record id or file name without extensions */
@@ -32,6 +38,12 @@ struct px_doc {
     char *raw;           /* the JSON Lines record as read, or NULL */
     size_t raw_len;      /* bytes of raw */
     size_t seq;          /* input order within the corpus */
+
+    /* filled by cleaning (src/text/clean.c), before analysis */
+    bool cleaned;        /* cleaning has run; text is the cleaned body */
+    px_cut *cuts;        /* what was cut from the body, in text order */
+    size_t ncuts;        /* entries in cuts */
+    char *updated;       /* "Updated with ..." notes, kept as metadata; "" */
 
     /* filled by analysis (src/sig/features.c) */
     bool analysed;       /* features below are valid */
@@ -57,6 +69,8 @@ px_doc *px_doc_new(const px_allocator *al);
 px_status px_doc_set(px_doc *d, char **field, const char *s, size_t n);
 /* Frees the analysis products (not the metadata or text). */
 void px_doc_free_features(px_doc *d);
+/* Appends a cut (text copied, reason static); PX_ENOMEM on failure. */
+px_status px_doc_add_cut(px_doc *d, const char *text, size_t n, const char *reason);
 /* Frees the text; it reads "" afterwards. */
 void px_doc_drop_text(px_doc *d);
 void px_tv_free(const px_allocator *al, px_tv *tv);

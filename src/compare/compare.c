@@ -11,6 +11,25 @@
  */
 #include "compare.h"
 
+/* What cleaning cut from the articles, article by article in text order,
+ * copied so that the story owns it. */
+static px_status removed(px_doc *const *docs, size_t ndocs, cmp_arena *a, cmp_story *out) {
+    size_t total = 0;
+    for (size_t k = 0; k < ndocs; k++) total += docs[k]->ncuts;
+    if (!total) return PX_OK;
+    out->removed = cmp_alloc(a, total * sizeof *out->removed);
+    if (!out->removed) return PX_ENOMEM;
+    for (size_t k = 0; k < ndocs; k++)
+        for (size_t i = 0; i < docs[k]->ncuts; i++) {
+            const px_cut *c = &docs[k]->cuts[i];
+            cmp_removed *r = &out->removed[out->nremoved++];
+            r->doc = k;
+            r->text = cmp_strdup(a, c->text);
+            r->reason = c->reason;
+        }
+    return PX_OK;
+}
+
 px_status cmp_story_build(px_doc *const *docs, size_t ndocs, tx_ctx *ctx,
                           const px_allocator *al, cmp_story *out) {
     memset(out, 0, sizeof *out);
@@ -55,6 +74,7 @@ px_status cmp_story_build(px_doc *const *docs, size_t ndocs, tx_ctx *ctx,
     PX_TRY(cmp_figures_group(t, f, nf, ndocs, a, &out->fig, &out->nfig));
     PX_TRY(cmp_framing(t, m, nm, ndocs, out->ent, out->nent, a, &out->frame, &out->nframe));
     PX_TRY(cmp_summary(t, ndocs, dup, a, &out->sum, &out->nsum, &out->uniq, &out->nuniq));
+    PX_TRY(removed(docs, ndocs, a, out));
     return a->failed ? PX_ENOMEM : PX_OK;
 }
 

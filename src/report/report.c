@@ -224,6 +224,8 @@ static void json_article(rp_out *o, const px_corpus *c, size_t di) {
     rp_json_str(o, d->published);
     rp_puts(o, ", \"language\": ");
     rp_json_str(o, d->lang);
+    rp_puts(o, ", \"updated\": ");
+    rp_json_str(o, d->updated);
     rp_puts(o, ", \"duplicate_of\": ");
     if (dup == PX_NONE) {
         rp_puts(o, "null, \"similarity\": null}");

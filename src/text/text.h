@@ -23,6 +23,7 @@
 #define PX_TEXT_H
 
 #include "../common/common.h"
+#include "../common/doc.h"
 
 typedef struct tx_ctx tx_ctx;
 
@@ -166,5 +167,29 @@ int tx_abbr_class(int list, const char *key, size_t n, bool cap);
 unsigned tx_cue_mask(const char *w, size_t n);
 int tx_cue_count(void);
 const char *tx_cue_lang(int bit);
+
+/* ---- cleaning (clean.c) ---- */
+
+/*
+ * Cuts, by their shape, the passages of d->text that are not the article:
+ * donation and subscription appeals, photo captions and credits, update
+ * notes ("Updated with ...", also kept in d->updated), bylines and
+ * datelines at the start, newsletter and social prompts, advertisement
+ * markers, "Read more" and "Related" lines. Each cut is appended to
+ * d->cuts with its reason, in text order, and the text is rewritten
+ * without it; a body is never cut to nothing. Safe on any UTF-8.
+ */
+px_status tx_clean_doc(px_doc *d);
+
+/*
+ * Cuts, with reason "boilerplate", the paragraphs that one source repeats
+ * across its articles among docs[0..n): a paragraph found (case and spacing
+ * aside) in at least three of the source's articles and a tenth of them,
+ * when those articles differ otherwise: each is known by its longest
+ * paragraph other than this one, and three must differ, so that copies and
+ * updated versions of one article count once. Articles without a source are left alone. The
+ * result does not depend on the order of docs.
+ */
+px_status tx_clean_repeated(px_doc **docs, size_t n, const px_allocator *al);
 
 #endif
