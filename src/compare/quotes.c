@@ -350,6 +350,8 @@ px_status cmp_quotes(const cmp_text *t, const cmp_mention *m, size_t nm, cmp_are
                 qt[k++] = c;
             }
         }
+        /* a closing comma only joins the quote to its attribution */
+        while (k && (qt[k - 1] == ' ' || qt[k - 1] == ',')) k--;
         qt[k] = '\0';
         PX_TRY(cmp_grow(a, (void **)out, &cap, *n + 1, sizeof **out));
         cmp_dquote *d = &(*out)[(*n)++];
@@ -361,7 +363,13 @@ px_status cmp_quotes(const cmp_text *t, const cmp_mention *m, size_t nm, cmp_are
         d->speaker = w.mention >= 0 ? "" : spk;
         prev_mention = d->mention;
         prev_speaker = d->speaker;
+        /* a continued quote looks for names after the attribution, not
+         * at the speaker it names: "...," said X. "..." continues X */
         prev_end_tok = q1;
+        if (w.found && w.we > prev_end_tok) prev_end_tok = w.we;
+        if (w.mention >= 0 && m[w.mention].tok >= q1 &&
+            m[w.mention].tok + m[w.mention].ntok > prev_end_tok)
+            prev_end_tok = m[w.mention].tok + m[w.mention].ntok;
         have_prev = true;
     }
     return PX_OK;
