@@ -30,8 +30,133 @@ static px_status removed(px_doc *const *docs, size_t ndocs, cmp_arena *a, cmp_st
     return PX_OK;
 }
 
+/* ---- keeping the results ---- */
+
+/* The analysis of a story (tokens, sentences, mentions of every article)
+ * is many times the size of its results, and a run keeps the results of
+ * every story until it reports. So the story is built in a scratch arena
+ * and only its results are copied into the arena it keeps. */
+
+static const char *kstr(cmp_arena *a, const char *s) { return s ? cmp_strdup(a, s) : NULL; }
+
+static const char **kstrs(cmp_arena *a, const char *const *v, size_t n) {
+    const char **o = cmp_alloc(a, n * sizeof *o);
+    if (o)
+        for (size_t i = 0; i < n; i++) o[i] = kstr(a, v[i]);
+    return o;
+}
+
+static size_t *kidx(cmp_arena *a, const size_t *v, size_t n) {
+    size_t *o = cmp_alloc(a, n * sizeof *o);
+    if (o && n) memcpy(o, v, n * sizeof *o);
+    return o;
+}
+
+/* An arena copy of n elements of size elem at src (their pointers still
+ * to be replaced by the caller). */
+static void *kdup(cmp_arena *a, const void *src, size_t n, size_t elem) {
+    void *o = cmp_alloc(a, n * elem);
+    if (o && n) memcpy(o, src, n * elem);
+    return o;
+}
+
+static void keep_entities(cmp_arena *a, const cmp_story *w, cmp_story *out) {
+    out->ent = kdup(a, w->ent, w->nent, sizeof *w->ent);
+    for (size_t i = 0; out->ent && i < w->nent; i++) {
+        cmp_entity *x = &out->ent[i];
+        x->name = kstr(a, x->name);
+        x->alias = kstrs(a, x->alias, x->nalias);
+        x->doc = kidx(a, x->doc, x->ndoc);
+    }
+    out->nent = out->ent ? w->nent : 0;
+}
+
+static void keep_quotes(cmp_arena *a, const cmp_story *w, cmp_story *out) {
+    out->quote = kdup(a, w->quote, w->nquote, sizeof *w->quote);
+    for (size_t i = 0; out->quote && i < w->nquote; i++) {
+        out->quote[i].speaker = kstr(a, out->quote[i].speaker);
+        out->quote[i].text = kstr(a, out->quote[i].text);
+    }
+    out->nquote = out->quote ? w->nquote : 0;
+}
+
+static void keep_figures(cmp_arena *a, const cmp_story *w, cmp_story *out) {
+    out->fig = kdup(a, w->fig, w->nfig, sizeof *w->fig);
+    for (size_t i = 0; out->fig && i < w->nfig; i++) {
+        cmp_figure *x = &out->fig[i];
+        x->subject = kstr(a, x->subject);
+        x->v = kdup(a, x->v, x->nv, sizeof *x->v);
+        for (size_t j = 0; x->v && j < x->nv; j++) {
+            x->v[j].value = kstr(a, x->v[j].value);
+            x->v[j].qualifier = kstr(a, x->v[j].qualifier);
+            x->v[j].sentence = kstr(a, x->v[j].sentence);
+        }
+    }
+    out->nfig = out->fig ? w->nfig : 0;
+}
+
+static void keep_framing(cmp_arena *a, const cmp_story *w, cmp_story *out) {
+    out->frame = kdup(a, w->frame, w->nframe, sizeof *w->frame);
+    for (size_t i = 0; out->frame && i < w->nframe; i++) {
+        cmp_frame *x = &out->frame[i];
+        x->entity = kstr(a, x->entity);
+        x->d = kdup(a, x->d, x->nd, sizeof *x->d);
+        for (size_t j = 0; x->d && j < x->nd; j++)
+            x->d[j].term = kstrs(a, x->d[j].term, x->d[j].nterm);
+    }
+    out->nframe = out->frame ? w->nframe : 0;
+}
+
+static void keep_summary(cmp_arena *a, const cmp_story *w, cmp_story *out) {
+    out->sum = kdup(a, w->sum, w->nsum, sizeof *w->sum);
+    for (size_t i = 0; out->sum && i < w->nsum; i++) {
+        out->sum[i].text = kstr(a, out->sum[i].text);
+        out->sum[i].doc = kidx(a, out->sum[i].doc, out->sum[i].ndoc);
+    }
+    out->nsum = out->sum ? w->nsum : 0;
+    out->uniq = kdup(a, w->uniq, w->nuniq, sizeof *w->uniq);
+    for (size_t i = 0; out->uniq && i < w->nuniq; i++)
+        out->uniq[i].sent = kstrs(a, out->uniq[i].sent, out->uniq[i].nsent);
+    out->nuniq = out->uniq ? w->nuniq : 0;
+    out->removed = kdup(a, w->removed, w->nremoved, sizeof *w->removed);
+    for (size_t i = 0; out->removed && i < w->nremoved; i++)
+        out->removed[i].text = kstr(a, out->removed[i].text);
+    out->nremoved = out->removed ? w->nremoved : 0;
+}
+
+/* Copies what a story keeps from w into out's arena; a failed allocation
+ * anywhere leaves the arena failed. */
+static px_status keep(const cmp_story *w, cmp_story *out) {
+    cmp_arena *a = &out->arena;
+    out->ndocs = w->ndocs;
+    keep_entities(a, w, out);
+    keep_quotes(a, w, out);
+    keep_figures(a, w, out);
+    keep_framing(a, w, out);
+    keep_summary(a, w, out);
+    return a->failed ? PX_ENOMEM : PX_OK;
+}
+
+static px_status build(px_doc *const *docs, size_t ndocs, tx_ctx *ctx, const px_allocator *al,
+                       cmp_story *out);
+
 px_status cmp_story_build(px_doc *const *docs, size_t ndocs, tx_ctx *ctx,
                           const px_allocator *al, cmp_story *out) {
+    cmp_story w;
+    px_status st = build(docs, ndocs, ctx, al, &w);
+    memset(out, 0, sizeof *out);
+    cmp_arena_init(&out->arena, al);
+    if (st == PX_OK) st = keep(&w, out);
+    cmp_arena_free(&w.arena);
+    if (st != PX_OK) {
+        cmp_story_free(out);
+        cmp_arena_init(&out->arena, al);
+    }
+    return st;
+}
+
+static px_status build(px_doc *const *docs, size_t ndocs, tx_ctx *ctx, const px_allocator *al,
+                       cmp_story *out) {
     memset(out, 0, sizeof *out);
     cmp_arena_init(&out->arena, al);
     out->ndocs = ndocs;
