@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include "compare/compare.h"
+#include "compare/lexicon.h"
 
 typedef struct fx {
     tx_ctx *ctx;
@@ -252,8 +253,24 @@ static void test_odd_input(void **state) {
     }
 }
 
+static void test_lexicon_sorted(void **state) {
+    (void)state;
+    assert_true(lx_lists_sorted());
+    /* the lookups find first, last, multi-word and prefix-sharing keys */
+    assert_true(lx_is_place("afghanistan", 11));
+    assert_true(lx_is_place("zimbabwe", 8));
+    assert_true(lx_is_place("gaza strip", 10));
+    assert_true(lx_is_place("gaza", 4));
+    assert_false(lx_is_place("gaz", 3));
+    assert_false(lx_is_place("gaza stri", 9));
+    assert_true(lx_is_particle("al-", 3));
+    assert_true(lx_is_particle("al", 2));
+    assert_false(lx_is_particle("", 0));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lexicon_sorted),
         cmocka_unit_test(test_mention_shapes),
         cmocka_unit_test(test_mention_keys),
         cmocka_unit_test(test_merge),

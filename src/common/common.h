@@ -71,6 +71,21 @@ static inline void px_buf_clear(px_buf *b) {
     if (b->p) b->p[0] = '\0';
 }
 
+/* ---- word lists ---- */
+
+/* True when w[0..n) is one of the NUL-terminated words of list (ended by
+ * NULL). Compares byte by byte, so most entries cost one comparison:
+ * lists of a few hundred words are scanned per token. */
+static inline bool px_word_in(const char *const *list, const char *w, size_t n) {
+    for (; *list; list++) {
+        const char *e = *list;
+        size_t i = 0;
+        while (i < n && e[i] && e[i] == w[i]) i++;
+        if (i == n && e[i] == '\0') return true;
+    }
+    return false;
+}
+
 /* ---- hashing ---- */
 
 /* The one 64-bit hash of the library (XXH3, seeded). Values that are stored

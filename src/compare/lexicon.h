@@ -15,6 +15,9 @@ bool lx_is_org_head(const char *w, size_t n);   /* ministry, council, group */
 bool lx_is_org_noun(const char *w, size_t n);   /* group, movement (anaphora) */
 bool lx_is_not_name(const char *w, size_t n);   /* days, months, I, ... */
 bool lx_is_loaded(const char *w, size_t n);     /* framing words */
-bool lx_is_particle(const char *w, size_t n);   /* al-, bin, de, van, abu */
+bool lx_is_particle(const char *w, size_t n);
+/* True when every list is in byte order without repeats, as the binary
+ * search of the lookups needs (a test checks it). */
+bool lx_lists_sorted(void);   /* al-, bin, de, van, abu */
 
 #endif

@@ -41,9 +41,7 @@ static const char *const verbs[] = {
     "promised", "threatened", "demanded", "added:", NULL};
 
 static bool norm_in(const tx_token *k, const char *const *list) {
-    for (; *list; list++)
-        if (strlen(*list) == k->norm_len && memcmp(*list, k->norm, k->norm_len) == 0) return true;
-    return false;
+    return px_word_in(list, k->norm, k->norm_len);
 }
 
 static bool norm_is(const tx_token *k, const char *w) {

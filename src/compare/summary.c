@@ -272,6 +272,59 @@ static uint32_t term_id(work *w, size_t mask, uint32_t *nvocab, const char *k,
 }
 
 /* Fills w->s, its terms, weights and norms, and the similarity triangle. */
+/* The cosine of every pair of sentences, through the postings of each
+ * term, so that only pairs sharing a term cost anything (a merge of every
+ * pair made the summary most of a run's time on large stories). For one
+ * pair the products are still added in ascending term order, as a merge
+ * adds them, so the values are the same to the bit. */
+static px_status pair_sims(work *w, size_t n) {
+    size_t pool = n ? w->s[n - 1].t0 + w->s[n - 1].nt : 0;
+    uint32_t nv = 0;
+    for (size_t p = 0; p < pool; p++) nv = PX_MAX(nv, w->tid[p] + 1);
+    uint32_t *off = px_calloc(w->al, (size_t)nv + 2, sizeof *off);
+    uint32_t *ps = px_malloc(w->al, (pool + 1) * sizeof *ps);
+    float *pw = px_malloc(w->al, (pool + 1) * sizeof *pw);
+    double *acc = px_calloc(w->al, n + 1, sizeof *acc);
+    uint32_t *touched = px_malloc(w->al, (n + 1) * sizeof *touched);
+    px_status st = off && ps && pw && acc && touched ? PX_OK : PX_ENOMEM;
+    if (st == PX_OK) {
+        for (size_t p = 0; p < pool; p++) off[w->tid[p] + 2]++;
+        for (uint32_t t = 0; t < nv; t++) off[t + 2] += off[t + 1];
+        /* off[t + 1] is the fill cursor of term t; after filling, off[t]
+         * is where its postings start, in sentence order */
+        for (size_t j = 0; j < n; j++)
+            for (size_t q = w->s[j].t0; q < w->s[j].t0 + w->s[j].nt; q++) {
+                uint32_t k = off[w->tid[q] + 1]++;
+                ps[k] = (uint32_t)j;
+                pw[k] = w->tw[q];
+            }
+        for (size_t b = 1; b < n; b++) {
+            const sinfo *y = &w->s[b];
+            size_t nt = 0;
+            for (size_t q = y->t0; q < y->t0 + y->nt; q++) {
+                uint32_t t = w->tid[q];
+                /* weights are positive, so a zero sum marks an untouched a */
+                for (uint32_t k = off[t]; ps[k] < b; k++) {
+                    if (acc[ps[k]] == 0) touched[nt++] = ps[k];
+                    acc[ps[k]] += (double)pw[k] * w->tw[q];
+                }
+            }
+            for (size_t i = 0; i < nt; i++) {
+                uint32_t a = touched[i];
+                double d = w->s[a].norm * y->norm;
+                w->sim[b * (b - 1) / 2 + a] = d > 0 ? (float)(acc[a] / d) : 0.0f;
+                acc[a] = 0;
+            }
+        }
+    }
+    px_free(w->al, off);
+    px_free(w->al, ps);
+    px_free(w->al, pw);
+    px_free(w->al, acc);
+    px_free(w->al, touched);
+    return st;
+}
+
 static px_status build_vectors(work *w, const cmp_text *docs, size_t nd,
                                const bool *dup) {
     size_t per = MAX_SENTS / (nd ? nd : 1);
@@ -356,22 +409,7 @@ static px_status build_vectors(work *w, const cmp_text *docs, size_t nd,
         }
         si->norm = sqrt(sq);
     }
-    for (size_t b = 1; b < n; b++) {
-        const sinfo *y = &w->s[b];
-        for (size_t a = 0; a < b; a++) {
-            const sinfo *x = &w->s[a];
-            double dot = 0;
-            size_t p = x->t0, pe = x->t0 + x->nt, q = y->t0, qe = y->t0 + y->nt;
-            while (p < pe && q < qe) {
-                if (w->tid[p] < w->tid[q]) p++;
-                else if (w->tid[p] > w->tid[q]) q++;
-                else dot += (double)w->tw[p++] * w->tw[q++];
-            }
-            double d = x->norm * y->norm;
-            w->sim[b * (b - 1) / 2 + a] = d > 0 ? (float)(dot / d) : 0.0f;
-        }
-    }
-    return PX_OK;
+    return pair_sims(w, n);
 }
 
 /* ---- centrality ---- */

@@ -182,9 +182,7 @@ static bool has_any(const view *v, const char *const *list) {
 static bool is_exactly_any(const view *v, const char *const *list) {
     size_t n = strlen(v->low);
     while (n && (v->low[n - 1] == '.' || v->low[n - 1] == ':')) n--;
-    for (; *list; list++)
-        if (strlen(*list) == n && strncmp(v->low, *list, n) == 0) return true;
-    return false;
+    return px_word_in(list, v->low, n);
 }
 
 /* ---- rules on one unit ---- */
@@ -279,9 +277,7 @@ static const char *const byline_small[] = {"and", "of", "the", "for", "in", "at"
                                             "van", "von", "al", "bin", "el", "la", "le", NULL};
 
 static bool in_list(const char *w, size_t n, const char *const *list) {
-    for (; *list; list++)
-        if (strlen(*list) == n && strncmp(w, *list, n) == 0) return true;
-    return false;
+    return px_word_in(list, w, n);
 }
 
 static bool byline(const view *v) {
