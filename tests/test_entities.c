@@ -83,6 +83,12 @@ static void test_mention_shapes(void **state) {
     expect("Contacts were held on Thursday. Delegates spoke later.", "");
     expect("Varga spoke first. Later that day Elena Varga left.",
            "Varga/other;Elena Varga/person");
+    /* a first word leading a longer name, never written in lowercase */
+    expect("Mikhail Bogdanov told journalists on Thursday.", "Mikhail Bogdanov/person");
+    expect("Clear Channel Action said it would protest.", "Clear Channel Action/organization");
+    /* one the article also writes in lowercase is a common word */
+    expect("Harbour Chief Ilse Varga spoke. The harbour was closed.",
+           "Ilse Varga/person/chief");
     /* a lone nationality is no name; one before a name is dropped */
     expect("Russian officials met Palestinian leader Sami Okran.",
            "Sami Okran/person/palestinian leader");

@@ -243,6 +243,19 @@ static bool place_prep(const cmp_text *t, size_t a) {
     return false;
 }
 
+/* Whether the article writes the word of token i in lowercase somewhere:
+ * then it is a common word that a sentence start capitalized. */
+static bool lower_elsewhere(const cmp_text *t, size_t i) {
+    const tx_token *k = &t->tok[i];
+    size_t n = norm_len_np(t, i);
+    for (size_t j = 0; j < t->ntok; j++) {
+        const tx_token *o = &t->tok[j];
+        if (j == i || (o->flags & (TX_CAP | TX_ALLCAPS)) || !(o->flags & TX_WORD)) continue;
+        if (norm_len_np(t, j) == n && memcmp(o->norm, k->norm, n) == 0) return true;
+    }
+    return false;
+}
+
 /* Decides what the capitalized run [a, b) is, and records it. */
 static px_status take_span(const cmp_text *t, cmp_arena *ar, mvec *v, size_t a, size_t b) {
     char buf[256];
@@ -252,8 +265,11 @@ static px_status take_span(const cmp_text *t, cmp_arena *ar, mvec *v, size_t a, 
         a++;
     while (b > a && tok_in(t, b - 1, lx_is_not_name)) b--;
     if (a >= b) return PX_OK;
-    /* a sentence-initial word is a name only with evidence */
+    /* a sentence-initial word is a name only with evidence: written
+     * capitalized elsewhere, known to a lexicon, or leading a longer name
+     * while never written in lowercase ("Mikhail Bogdanov told ...") */
     if ((t->tok[a].flags & TX_SENT_START) && !cap_elsewhere(t, a) &&
+        !(b - a >= 2 && !(t->tok[a].flags & TX_STOP) && !lower_elsewhere(t, a)) &&
         !tok_in(t, a, lx_is_place) && !tok_in(t, a, lx_is_demonym) &&
         !tok_in(t, a, lx_is_role_head) && !tok_in(t, a, lx_is_role_mod) &&
         !tok_in(t, a, lx_is_org_head) && !(t->tok[a].flags & TX_ALLCAPS))
