@@ -151,6 +151,23 @@ static void test_merge(void **state) {
     fx_free(&f);
 }
 
+static void test_institution_spellings(void **state) {
+    (void)state;
+    fx f;
+    fx_init(&f);
+    fx_add(&f, "On Monday, Norway's Foreign Ministry said the talks would go on.");
+    fx_add(&f, "A statement by the Norwegian Ministry of Foreign Affairs followed. Officials in the "
+               "US agreed, and the U.S. said so.");
+    fx_add(&f, "The Norwegian Foreign Ministry called it a step forward.");
+    /* one institution under three spellings; the U.S. spelled two ways */
+    const char *got = merged(&f);
+    if (!strstr(got, "Norwegian Foreign Ministry(organization)[0,1,2]"
+                                "{Foreign Ministry,Norwegian Ministry of Foreign Affairs}"))
+        fail_msg("got %s", got);
+    if (!strstr(got, "U.S.(place)[1]{US}")) fail_msg("got %s", got);
+    fx_free(&f);
+}
+
 static void test_same_surname_different_people(void **state) {
     (void)state;
     fx f;
@@ -277,6 +294,7 @@ static void test_lexicon_sorted(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lexicon_sorted),
+        cmocka_unit_test(test_institution_spellings),
         cmocka_unit_test(test_mention_shapes),
         cmocka_unit_test(test_mention_keys),
         cmocka_unit_test(test_merge),

@@ -39,6 +39,7 @@
 #include "lexicon.h"
 
 #include <stdlib.h>
+#include <strings.h>
 
 /* ---- mentions ---- */
 
@@ -158,6 +159,51 @@ typedef struct mvec {
     size_t n, cap;   /* used, allocated */
 } mvec;
 
+/* One key for the ways news writes one institution: "Ministry of Foreign
+ * Affairs" and "Ministry of the Interior" are the "foreign ministry" and
+ * the "interior ministry" (Department likewise), and "Russia's Foreign
+ * Ministry", whose mention starts after the possessive, is the "russian
+ * foreign ministry". *k is replaced by a new arena string when it changes. */
+static px_status org_key(const cmp_text *t, cmp_arena *ar, size_t a, char **k) {
+    static const char *const heads[] = {"ministry of ", "department of "};
+    char *key = *k;
+    for (size_t h = 0; h < PX_ARRAY_LEN(heads); h++) {
+        char *p = strstr(key, heads[h]);
+        if (!p || (p != key && p[-1] != ' ')) continue;
+        size_t hl = strlen(heads[h]) - 4; /* "ministry" */
+        const char *w = p + hl + 4;
+        if (strncmp(w, "the ", 4) == 0) w += 4;
+        size_t wl = strlen(w);
+        if (wl > 8 && strcmp(w + wl - 8, " affairs") == 0) wl -= 8;
+        if (!wl) continue;
+        px_buf b;
+        px_buf_init(&b, &ar->al);
+        px_status st = px_buf_add(&b, key, (size_t)(p - key));
+        if (st == PX_OK) st = px_buf_add(&b, w, wl);
+        if (st == PX_OK) st = px_buf_addc(&b, ' ');
+        if (st == PX_OK) st = px_buf_add(&b, p, hl);
+        char *nk = st == PX_OK ? cmp_strndup(ar, b.p, b.len) : NULL;
+        px_buf_free(&b);
+        if (!nk) return PX_ENOMEM;
+        key = nk;
+        break;
+    }
+    if (a > 0 && possessive(t, a - 1) && t->tok[a - 1].sent == t->tok[a].sent) {
+        const char *d = lx_demonym_of(t->tok[a - 1].norm, norm_len_np(t, a - 1));
+        if (d) {
+            size_t dl = strlen(d), kl = strlen(key);
+            char *nk = cmp_alloc(ar, dl + 1 + kl + 1);
+            if (!nk) return PX_ENOMEM;
+            memcpy(nk, d, dl);
+            nk[dl] = ' ';
+            memcpy(nk + dl + 1, key, kl + 1);
+            key = nk;
+        }
+    }
+    *k = key;
+    return PX_OK;
+}
+
 static px_status add_mention(const cmp_text *t, cmp_arena *ar, mvec *v, size_t a, size_t b,
                              int type, size_t ra, size_t rb) {
     PX_TRY(cmp_grow(ar, (void **)&v->m, &v->cap, v->n + 1, sizeof *v->m));
@@ -197,6 +243,7 @@ static px_status add_mention(const cmp_text *t, cmp_arena *ar, mvec *v, size_t a
             if (!initials || w[c] != '.') k[n++] = w[c];
     }
     k[n] = '\0';
+    if (type == CMP_ORG) PX_TRY(org_key(t, ar, a, &k));
     n = 0;
     for (size_t i = ra; i < rb; i++) {
         if (i > ra) r[n++] = ' ';
@@ -406,6 +453,7 @@ typedef struct form {
     size_t votes[4];     /* mentions by type */
     const char *shown;   /* most frequent surface */
     size_t shown_n;      /* its mentions */
+    bool shown_full;     /* shown has as many words as key */
     size_t parent;       /* union-find */
     bool acronym;        /* one all-capitals word */
 } form;
@@ -671,9 +719,15 @@ px_status cmp_entities_merge(cmp_mention *const *m, const size_t *nm, size_t ndo
         size_t e = i;
         while (e < total && ms[e].form == ms[i].form && strcmp(ms[e].name, ms[i].name) == 0) e++;
         form *fm = &f[ms[i].form];
-        if (e - i > fm->shown_n) {
+        /* a surface that spells the whole key ("Russian Foreign Ministry"
+         * for "Russia's Foreign Ministry") beats a shorter, commoner one */
+        size_t sw = 1;
+        for (const char *p = ms[i].name; *p; p++) sw += *p == ' ';
+        bool full = sw == fm->words;
+        if ((full && !fm->shown_full) || (full == fm->shown_full && e - i > fm->shown_n)) {
             fm->shown = ms[i].name;
             fm->shown_n = e - i;
+            fm->shown_full = full;
         }
         i = e;
     }
@@ -757,8 +811,13 @@ px_status cmp_entities_merge(cmp_mention *const *m, const size_t *nm, size_t ndo
     for (size_t i = 0; i < nf; i++) {
         size_t e = ent_of[i];
         for (int t = 0; t < 4; t++) votes[e * 4 + (size_t)t] += sorted[i].votes[t];
-        nal[e]++;
     }
+    /* aliases are every spelling seen, not only each form's commonest:
+     * "Foreign Ministry" and "Russian Ministry of Foreign Affairs" share
+     * the key of "Russian Foreign Ministry", "US" that of "U.S." */
+    for (size_t i = 0; i < total; i++)
+        if (i == 0 || ms[i].form != ms[i - 1].form || strcmp(ms[i].name, ms[i - 1].name) != 0)
+            nal[ent_of[order[ms[i].form]]]++;
     for (size_t e = 0; e < ne; e++) {
         int best = CMP_OTHER;
         size_t bv = 0;
@@ -771,12 +830,13 @@ px_status cmp_entities_merge(cmp_mention *const *m, const size_t *nm, size_t ndo
         ent[e].alias = cmp_alloc(ar, nal[e] * sizeof *ent[e].alias);
         if (!ent[e].alias) return PX_ENOMEM;
     }
-    for (size_t i = 0; i < nf; i++) {
-        cmp_entity *x = &ent[ent_of[i]];
-        const char *s = sorted[i].shown;
-        if (strcmp(s, x->name) == 0) continue;
+    for (size_t i = 0; i < total; i++) {
+        cmp_entity *x = &ent[ent_of[order[ms[i].form]]];
+        const char *s = ms[i].name;
+        /* a spelling that differs only in case is no other spelling */
+        if (strcasecmp(s, x->name) == 0) continue;
         bool dup = false;
-        for (size_t a = 0; a < x->nalias && !dup; a++) dup = strcmp(x->alias[a], s) == 0;
+        for (size_t a = 0; a < x->nalias && !dup; a++) dup = strcasecmp(x->alias[a], s) == 0;
         if (!dup) x->alias[x->nalias++] = s;
     }
     mi = 0;

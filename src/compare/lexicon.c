@@ -204,6 +204,26 @@ static const char *const loaded[] = {
 
 bool lx_is_place(const char *w, size_t n) { return in_list(places, w, n); }
 bool lx_is_demonym(const char *w, size_t n) { return in_list(demonyms, w, n); }
+
+/* Places whose adjective does not start with all but the last letter of
+ * their name (the rule that gives russia/russian, china/chinese). */
+static const char *const odd_demonyms[][2] = {
+    {"britain", "british"}, {"denmark", "danish"},   {"finland", "finnish"},
+    {"france", "french"},   {"greece", "greek"},     {"lebanon", "lebanese"},
+    {"netherlands", "dutch"}, {"norway", "norwegian"}, {"poland", "polish"},
+    {"spain", "spanish"},   {"sweden", "swedish"},   {"turkey", "turkish"},
+    {"uk", "british"},      {"u.k.", "british"},     {"us", "american"},
+    {"u.s.", "american"},   {"united states", "american"}, {"united kingdom", "british"}};
+
+const char *lx_demonym_of(const char *w, size_t n) {
+    for (size_t i = 0; i < PX_ARRAY_LEN(odd_demonyms); i++)
+        if (strlen(odd_demonyms[i][0]) == n && memcmp(odd_demonyms[i][0], w, n) == 0)
+            return odd_demonyms[i][1];
+    if (n < 4 || !lx_is_place(w, n)) return NULL;
+    for (const char *const *d = demonyms; *d; d++)
+        if (strncmp(*d, w, n - 1) == 0 && strlen(*d) > n - 1) return *d;
+    return NULL;
+}
 bool lx_is_role_head(const char *w, size_t n) { return in_list(role_heads, w, n); }
 bool lx_is_role_mod(const char *w, size_t n) { return in_list(role_mods, w, n); }
 bool lx_is_org_head(const char *w, size_t n) { return in_list(org_heads, w, n); }

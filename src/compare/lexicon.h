@@ -18,6 +18,9 @@ bool lx_is_loaded(const char *w, size_t n);     /* framing words */
 bool lx_is_particle(const char *w, size_t n);
 /* True when every list is in byte order without repeats, as the binary
  * search of the lookups needs (a test checks it). */
-bool lx_lists_sorted(void);   /* al-, bin, de, van, abu */
+bool lx_lists_sorted(void);
+/* The adjective of a place ("russia" -> "russian", "france" -> "french"),
+ * or NULL when it is no place the lexicon pairs with one. */
+const char *lx_demonym_of(const char *w, size_t n);   /* al-, bin, de, van, abu */
 
 #endif
