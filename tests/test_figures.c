@@ -179,7 +179,8 @@ static void test_event_classes(void **state) {
 static void test_percent_money(void **state) {
     (void)state;
     static const want w[] = {
-        {"Inflation reached 6.25% in March.", 6.25, "6.25%", "", "%", "percent"},
+        {"Inflation reached 6.25% in March.", 6.25, "6.25%", "", "%:inflat", "inflation"},
+        {"The index rose 3% in March.", 3, "3%", "", "%", "percent"},
         {"The bank raised its interest rate to 6.25 percent.", 6.25, "6.25 percent", "",
          "%:interest rate", "interest rate"},
         {"About 30% of voters backed the plan.", 30, "30%", "about", "%:voter",
@@ -298,6 +299,9 @@ static void test_agree_conflict_pairs(void **state) {
         {"Thousands of people fled.", "3.3 million people fled.", true},
         {"3.3 million people fled.", "3,300,000 people fled.", false},
         {"Six hostages were freed.", "Seven hostages were freed.", true},
+        {"Visibility fell below 100 metres.", "Visibility was under 100 metres.", false},
+        {"Visibility fell below 100 metres.", "Visibility was 100 metres.", true},
+        {"Turnout was above 60 percent.", "Turnout reached 60 percent.", true},
     };
     tx_ctx *ctx = tx_ctx_new(NULL);
     int bad = 0;
@@ -314,6 +318,26 @@ static void test_agree_conflict_pairs(void **state) {
     }
     tx_ctx_free(ctx);
     assert_int_equal(bad, 0);
+}
+
+static void test_not_grouped(void **state) {
+    (void)state;
+    tx_ctx *ctx = tx_ctx_new(NULL);
+    /* how many people, or what percentage, without saying of what; and a
+     * part of the injured: none is the quantity another article gives */
+    const char *texts[] = {
+        "The ferry carried 312 people. The index rose 3%. Officials said 14 of the injured "
+        "were in hospital.",
+        "Eleven people were taken ashore. The index rose 1.2%. At least 40 people were injured.",
+    };
+    story s;
+    story_build(&s, ctx, texts, 2);
+    assert_int_equal(s.ng, 1);
+    assert_string_equal(s.g[0].subject, "injured");
+    assert_int_equal(s.g[0].nv, 1);
+    assert_int_equal(s.g[0].v[0].doc, 1);
+    story_free(&s);
+    tx_ctx_free(ctx);
 }
 
 static void test_group_values(void **state) {
@@ -563,6 +587,7 @@ int main(void) {
         cmocka_unit_test(test_not_figures),
         cmocka_unit_test(test_several_in_order),
         cmocka_unit_test(test_agree_conflict_pairs),
+        cmocka_unit_test(test_not_grouped),
         cmocka_unit_test(test_group_values),
         cmocka_unit_test(test_hostage_forms_one_key),
         cmocka_unit_test(test_group_order),

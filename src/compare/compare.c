@@ -155,6 +155,20 @@ px_status cmp_story_build(px_doc *const *docs, size_t ndocs, tx_ctx *ctx,
     return st;
 }
 
+/* A story lists the quantities that two or more of its articles report
+ * (docs/output-format.md): one article's figure has nothing to agree or
+ * conflict with. Order is kept. */
+static void keep_shared_figures(cmp_story *s) {
+    size_t k = 0;
+    for (size_t i = 0; i < s->nfig; i++) {
+        const cmp_figure *g = &s->fig[i];
+        bool shared = false;
+        for (size_t j = 1; j < g->nv && !shared; j++) shared = g->v[j].doc != g->v[0].doc;
+        if (shared) s->fig[k++] = *g;
+    }
+    s->nfig = k;
+}
+
 static px_status build(px_doc *const *docs, size_t ndocs, tx_ctx *ctx, const px_allocator *al,
                        cmp_story *out) {
     memset(out, 0, sizeof *out);
@@ -197,6 +211,7 @@ static px_status build(px_doc *const *docs, size_t ndocs, tx_ctx *ctx, const px_
             }
         }
     PX_TRY(cmp_figures_group(t, f, nf, ndocs, a, &out->fig, &out->nfig));
+    keep_shared_figures(out);
     PX_TRY(cmp_framing(t, m, nm, ndocs, out->ent, out->nent, a, &out->frame, &out->nframe));
     PX_TRY(cmp_summary(t, ndocs, dup, a, &out->sum, &out->nsum, &out->uniq, &out->nuniq));
     PX_TRY(removed(docs, ndocs, a, out));

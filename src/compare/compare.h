@@ -145,6 +145,8 @@ typedef struct cmp_dfigure {
                                "hostages", "killed" */
     const char *label;      /* what it counts as written, for display */
     uint32_t sent;          /* sentence index */
+    bool part;              /* a part of what it counts ("14 of the
+                               injured"): the whole is at least num */
 } cmp_dfigure;
 
 px_status cmp_figures_doc(const cmp_text *t, cmp_arena *a, cmp_dfigure **out,

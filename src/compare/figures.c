@@ -14,12 +14,12 @@
  * amounts "dozens of", "hundreds of", "thousands of", "tens of thousands
  * of", "hundreds of thousands of", "millions of") with a counted noun or an
  * event word, optionally after a qualifier. Qualifiers are normalised to:
- *   "more than"  more than, over, just/well over, upwards of, in excess of
+ *   "more than"  more than, over, above, just/well over, upwards of, in excess of
  *   "at least"   at least, no fewer/less than, a minimum of
  *   "about"      about, around, roughly, approximately, some, an estimated
  *   "nearly"     nearly, almost, close to, just under
  *   "up to"      up to, as many as, at most, no more than, a maximum of
- *   "fewer than" fewer than, less than, under
+ *   "fewer than" fewer than, less than, under, below
  *   "hundreds of", "dozens of", ... the vague amounts (num 100, 12, ...)
  *   ""           exact.
  * What is not a figure: years (a four-digit 1900-2100 without a qualifier:
@@ -205,6 +205,8 @@ static const qualw QUALS[] = {
     {{"nearly"}, 1, "nearly"},
     {{"almost"}, 1, "nearly"},
     {{"under"}, 1, "fewer than"},
+    {{"below"}, 1, "fewer than"},
+    {{"above"}, 1, "more than"},
     {{"exactly"}, 1, ""},
 };
 
@@ -603,6 +605,7 @@ typedef struct scan {
     size_t n, cap;       /* count and capacity */
     long prev_sent;      /* sentence of the last figure with a noun, -1 */
     subj prev;           /* its subject */
+    bool part;           /* the figure being emitted counts a part */
 } scan;
 
 /* True when the number at [b, e) is part of a date, time, code, phone
@@ -669,6 +672,8 @@ static px_status emit(scan *sc, const num *nm, const char *qual, size_t vb, size
     f->subject = cmp_strndup(sc->a, sc->key.p ? sc->key.p : "", sc->key.len);
     f->label = cmp_strndup(sc->a, sc->label.p ? sc->label.p : "", sc->label.len);
     f->sent = t->tok[nm->b].sent;
+    f->part = sc->part;
+    sc->part = false;
     if (!f->value || !f->subject || !f->label) return PX_ENOMEM;
     sc->n++;
     return PX_OK;
@@ -676,11 +681,18 @@ static px_status emit(scan *sc, const num *nm, const char *qual, size_t vb, size
 
 /* Key and label of a percentage: the noun after "of", the word right
  * after, or "<modifier> rate" shortly before. */
+/* What a percentage is often of, named before it: "inflation rose to
+ * 7.8%", "turnout of about 60 percent". */
+static const char *const PCT_NOUNS[] = {
+    "inflation", "unemployment", "turnout", "growth", "gdp", "approval", "support",
+    "tariff", "tariffs", "tax", "yield", "yields", "wages", "output", "deficit", "debt",
+    "contained", "containment", "vote", "votes", "share", "stake", NULL};
+
 static px_status percent_subject(scan *sc, const num *nm, size_t after) {
     const cmp_text *t = sc->t;
     PX_TRY(px_buf_adds(&sc->key, "%"));
     size_t k = after;
-    long noun = -1, rate = -1;
+    long noun = -1, rate = -1, back = -1;
     bool of = next_ok(t, k) && is_w(&t->tok[k], "of");
     if (of) {
         k++;
@@ -695,6 +707,10 @@ static px_status percent_subject(scan *sc, const num *nm, size_t after) {
                 rate = (long)q;
                 break;
             }
+            if (in_list(&t->tok[q], PCT_NOUNS) >= 0) {
+                back = (long)q;
+                break;
+            }
             if (gap_break(t, q)) break;
         }
     }
@@ -703,6 +719,10 @@ static px_status percent_subject(scan *sc, const num *nm, size_t after) {
         PX_TRY(px_buf_add(&sc->key, t->tok[noun].stem, t->tok[noun].stem_len));
         PX_TRY(px_buf_adds(&sc->label, of ? "percent of" : "percent"));
         PX_TRY(add_tok(&sc->label, t, noun));
+    } else if (back >= 0) {
+        PX_TRY(px_buf_addc(&sc->key, ':'));
+        PX_TRY(px_buf_add(&sc->key, t->tok[back].stem, t->tok[back].stem_len));
+        PX_TRY(px_buf_add(&sc->label, t->tok[back].norm, t->tok[back].norm_len));
     } else if (rate >= 0) {
         /* one modifier: "interest rate", "unemployment rate" */
         long m = rate;
@@ -722,14 +742,15 @@ static px_status percent_subject(scan *sc, const num *nm, size_t after) {
 }
 
 /* Key and label of an amount of money: the head of the noun phrase after
- * it (after "in", "of", "for" or "worth"), else "cost". */
+ * it (after "in", "of", "for", "on" or "worth"), else "cost". */
 static px_status money_subject(scan *sc, size_t after, const char *cur) {
     const cmp_text *t = sc->t;
     PX_TRY(px_buf_adds(&sc->key, cur));
     PX_TRY(px_buf_addc(&sc->key, ':'));
     size_t k = after;
     if (next_ok(t, k) && (is_w(&t->tok[k], "in") || is_w(&t->tok[k], "of") ||
-                          is_w(&t->tok[k], "for") || is_w(&t->tok[k], "worth")))
+                          is_w(&t->tok[k], "for") || is_w(&t->tok[k], "on") ||
+                          is_w(&t->tok[k], "worth")))
         k++;
     if (next_ok(t, k) && in_list(&t->tok[k], DETS) >= 0) k++;
     long head = -1;
@@ -867,6 +888,9 @@ static px_status figure_at(scan *sc, size_t i, size_t *next) {
         return PX_OK;
     if (nm.one && s.cls == EV_NONE) return PX_OK;
     PX_TRY(count_subject(sc, &s));
+    /* "14 of the injured" without "... were Russian": a part of the
+     * injured, not their number */
+    sc->part = s.partitive && s.dist < 0;
     if (s.head >= 0) {
         sc->prev_sent = (long)sent;
         sc->prev = s;
@@ -910,6 +934,7 @@ static ival interval_of(const cmp_dfigure *f) {
     double v = f->num, step = v / 10 < 1 ? 1 : v / 10;
     const char *q = f->qualifier;
     ival r = {v, v, false, false};
+    if (f->part) return (ival){v, HUGE_VAL, false, false}; /* the whole is at least v */
     if (!strcmp(q, "more than")) r = (ival){v, v + step, true, false};
     else if (!strcmp(q, "at least")) r = (ival){v, v + step, false, false};
     else if (!strcmp(q, "about")) r = (ival){0.9 * v, 1.1 * v, false, false};
@@ -1007,6 +1032,20 @@ static const char *common_label(const fref *r, size_t b, size_t e, lref *tmp) {
     return best;
 }
 
+/* Keys that say how many of something without saying what: "312 people"
+ * on board and "eleven people" in hospital, "7.8%" and "3%" of different
+ * things. Such figures of two articles are not the same quantity, so they
+ * are never grouped (an event word gives people a key of its own:
+ * "200 people kidnapped" is keyed "hostages"). Nor is a part ("14 of the
+ * injured" in hospital): it counts a subset, which is another quantity. */
+static bool generic_key(const char *key) {
+    static const char *const generic[] = {"peopl", "person", "men", "women", "individu",
+                                          "other", "%", NULL};
+    for (const char *const *g = generic; *g; g++)
+        if (strcmp(key, *g) == 0) return true;
+    return false;
+}
+
 px_status cmp_figures_group(const cmp_text *docs, cmp_dfigure *const *f, const size_t *nf,
                             size_t ndocs, cmp_arena *a, cmp_figure **out, size_t *n) {
     *out = NULL;
@@ -1022,7 +1061,10 @@ px_status cmp_figures_group(const cmp_text *docs, cmp_dfigure *const *f, const s
     if (!r || !tmp) return PX_ENOMEM;
     size_t m = 0;
     for (size_t k = 0; k < ndocs; k++)
-        for (size_t i = 0; i < nf[k]; i++) r[m++] = (fref){&f[k][i], k, i};
+        for (size_t i = 0; i < nf[k]; i++)
+            if (!generic_key(f[k][i].subject) && !f[k][i].part) r[m++] = (fref){&f[k][i], k, i};
+    total = m;
+    if (total == 0) return PX_OK;
     qsort(r, total, sizeof *r, cmp_fref);
     size_t ng = 0;
     for (size_t i = 0; i < total; i++)
