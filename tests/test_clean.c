@@ -276,26 +276,26 @@ static void test_repeated_copies_do_not_count(void **state) {
     free_all(v, 4);
 }
 
+/* n distinct articles of one source, the template in the first with. */
+static void mk_many(px_doc **v, size_t n, size_t with) {
+    for (size_t k = 0; k < n; k++) {
+        char t[512];
+        snprintf(t, sizeof t, "Article %zu reports on item %zu of the harbour works.\n%s\n", k, k,
+                 k < with ? tmpl : "");
+        v[k] = mk(t, "Lantern", k);
+    }
+}
+
 static void test_repeated_needs_a_tenth(void **state) {
     (void)state;
     /* 40 articles, the paragraph in 3 of them: a reused background
      * paragraph, not a template (a tenth is 4) */
     px_doc *v[40];
-    for (size_t k = 0; k < 40; k++) {
-        char t[512];
-        snprintf(t, sizeof t, "Article %zu reports on item %zu of the harbour works.\n%s\n", k, k,
-                 k < 3 ? tmpl : "");
-        v[k] = mk(t, "Lantern", k);
-    }
+    mk_many(v, 40, 3);
     assert_int_equal(tx_clean_repeated(v, 40, NULL), PX_OK);
     for (size_t k = 0; k < 40; k++) assert_int_equal(v[k]->ncuts, 0);
     free_all(v, 40);
-    for (size_t k = 0; k < 40; k++) {
-        char t[512];
-        snprintf(t, sizeof t, "Article %zu reports on item %zu of the harbour works.\n%s\n", k, k,
-                 k < 4 ? tmpl : "");
-        v[k] = mk(t, "Lantern", k);
-    }
+    mk_many(v, 40, 4);
     assert_int_equal(tx_clean_repeated(v, 40, NULL), PX_OK);
     for (size_t k = 0; k < 40; k++) assert_int_equal(v[k]->ncuts, k < 4 ? 1 : 0);
     free_all(v, 40);
@@ -373,20 +373,13 @@ static void test_corpus_cleans_after_clustering(void **state) {
 static void test_random_bytes(void **state) {
     (void)state;
     uint64_t x = 88172645463325252ull;
-    static const char pieces[][24] = {"Read more", "\n", "\n\n", "By ", "Photo: ", "/AP",
-                                      " - ", "Dear reader", "support us", "A", "(", ")",
-                                      "Updated with", "\xE2\x80\x94", " ", "x", "NATO", ","};
+    static const char *const pieces[] = {"Read more", "\n", "\n\n", "By ", "Photo: ", "/AP",
+                                         " - ", "Dear reader", "support us", "A", "(", ")",
+                                         "Updated with", "\xE2\x80\x94", " ", "x", "NATO", ","};
     for (int round = 0; round < 300; round++) {
         char t[600];
-        size_t n = 0;
-        while (n < 500) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            const char *p = pieces[x % PX_ARRAY_LEN(pieces)];
-            size_t k = strlen(p);
-            memcpy(t + n, p, k);
-            n += k;
-        }
-        t[n] = 0;
+        tu_random_text(t, 500, pieces, PX_ARRAY_LEN(pieces), &x);
+        size_t n = strlen(t);
         px_doc *d = mk(t, "", 0);
         assert_int_equal(tx_clean_doc(d), PX_OK);
         assert_int_equal(strlen(d->text), d->text_len);

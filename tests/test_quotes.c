@@ -120,20 +120,13 @@ static void test_unbalanced_mark_stays_on_its_line(void **state) {
 
 static void test_random_input(void **state) {
     (void)state;
-    static const char pieces[][16] = {"\"", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xC2\xAB",
-                                      "\xC2\xBB", "\xE2\x80\x9E", " said", " she", " Tom",
-                                      " Okafor", ",", ".", ":", "\n", " according to", " x"};
+    static const char *const pieces[] = {"\"", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xC2\xAB",
+                                         "\xC2\xBB", "\xE2\x80\x9E", " said", " she", " Tom",
+                                         " Okafor", ",", ".", ":", "\n", " according to", " x"};
     uint64_t x = 0x9E3779B97F4A7C15ull;
     for (int round = 0; round < 300; round++) {
         char t[700];
-        size_t n = 0;
-        while (n < 600) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            const char *p = pieces[x % PX_ARRAY_LEN(pieces)];
-            memcpy(t + n, p, strlen(p));
-            n += strlen(p);
-        }
-        t[n] = 0;
+        tu_random_text(t, 600, pieces, PX_ARRAY_LEN(pieces), &x);
         quotes_of(t); /* asserts spans and sentences in range */
     }
 }

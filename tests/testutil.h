@@ -61,6 +61,21 @@ static inline px_allocator tu_failing_allocator(tu_failing *f) {
     return a;
 }
 
+/* Fills t (room for at least len + the longest piece + 1 bytes) with
+ * pieces drawn by a xorshift generator from *x until len bytes are
+ * reached: random text made of the shapes a parser cares about. */
+static inline void tu_random_text(char *t, size_t len, const char *const *pieces,
+                                  size_t npieces, uint64_t *x) {
+    size_t n = 0;
+    while (n < len) {
+        *x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+        const char *p = pieces[*x % npieces];
+        memcpy(t + n, p, strlen(p));
+        n += strlen(p);
+    }
+    t[n] = '\0';
+}
+
 /* Reads a whole file; NULL when it cannot. Caller frees. */
 static inline char *tu_read_file(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
