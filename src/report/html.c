@@ -163,18 +163,13 @@ static void date_of(rp_out *o, const px_doc *d) {
     }
 }
 
+static void put_name(void *ud, const char *piece, bool is_name) {
+    if (is_name) esc(ud, piece);
+    else rp_puts(ud, piece);
+}
+
 static void names(rp_out *o, const rp_story *st, const size_t *doc, size_t n) {
-    size_t total = rp_count_names(st, doc, n), said = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (doc[i] >= st->n) continue;
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = doc[j] < st->n && strcmp(rp_name(st, doc[i]), rp_name(st, doc[j])) == 0;
-        if (seen) continue;
-        if (said) rp_puts(o, said + 1 == total ? " and " : ", ");
-        esc(o, rp_name(st, doc[i]));
-        said++;
-    }
+    rp_join_names(st, doc, n, put_name, o);
 }
 
 /* ---- the timeline ---- */
@@ -264,28 +259,32 @@ static void timeline(rp_out *o, const rp_story *st) {
 
 /* ---- comparison sections ---- */
 
+static void html_fv_value(void *ud, size_t nth, const char *qual, const char *value) {
+    rp_out *o = ud;
+    (void)nth;
+    rp_puts(o, "<span><span class=\"v\">");
+    if (qual) {
+        esc(o, qual);
+        rp_puts(o, " ");
+    }
+    esc(o, value);
+    rp_puts(o, "</span> <span class=\"who\">");
+}
+
+static void html_fv_name(void *ud, size_t nth, const char *name) {
+    rp_out *o = ud;
+    if (nth) rp_puts(o, ", ");
+    esc(o, name);
+}
+
+static void html_fv_end(void *ud) { rp_puts(ud, "</span></span>"); }
+
 static void figure_row(rp_out *o, const rp_story *st, const cmp_figure *f) {
     rp_puts(o, f->conflict ? "<tr class=\"conflict\"><th>" : "<tr><th>");
     esc(o, f->subject);
     rp_puts(o, "</th><td class=\"vals\">");
-    for (size_t j = 0; j < f->nv; j++) {
-        if (!rp_fv_lead(f, j)) continue;
-        rp_puts(o, "<span><span class=\"v\">");
-        if (rp_qual_shown(&f->v[j])) {
-            esc(o, f->v[j].qualifier);
-            rp_puts(o, " ");
-        }
-        esc(o, f->v[j].value);
-        rp_puts(o, "</span> <span class=\"who\">");
-        bool first = true;
-        for (size_t jj = j; jj < f->nv; jj++) {
-            if (!rp_fv_name_lead(st, f, j, jj)) continue;
-            if (!first) rp_puts(o, ", ");
-            first = false;
-            esc(o, rp_name(st, f->v[jj].doc));
-        }
-        rp_puts(o, "</span></span>");
-    }
+    rp_fv_writer w = {html_fv_value, html_fv_name, html_fv_end, o};
+    rp_figure_values(st, f, &w);
     rp_puts(o, f->conflict ? "</td><td><span class=\"badge bad\">conflict</span></td></tr>\n"
                            : "</td><td><span class=\"badge good\">agree</span></td></tr>\n");
 }

@@ -53,46 +53,46 @@ static bool md_url_ok(const char *u) {
     return true;
 }
 
-static void names(rp_out *o, const rp_story *st, const size_t *doc, size_t n) {
-    size_t total = rp_count_names(st, doc, n);
-    if (total > 3) {
-        rp_putf(o, "%zu sources", total);
-        return;
-    }
-    size_t said = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (doc[i] >= st->n) continue;
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = doc[j] < st->n && strcmp(rp_name(st, doc[i]), rp_name(st, doc[j])) == 0;
-        if (seen) continue;
-        if (said) rp_puts(o, said + 1 == total ? " and " : ", ");
-        md_esc(o, rp_name(st, doc[i]));
-        said++;
-    }
+static void put_name(void *ud, const char *piece, bool is_name) {
+    if (is_name) md_esc(ud, piece);
+    else rp_puts(ud, piece);
 }
 
-static void figure_values(rp_out *o, const rp_story *st, const cmp_figure *f, const char *sep) {
-    bool first = true;
-    for (size_t j = 0; j < f->nv; j++) {
-        if (!rp_fv_lead(f, j)) continue;
-        if (!first) rp_puts(o, sep);
-        first = false;
-        if (rp_qual_shown(&f->v[j])) {
-            md_esc(o, f->v[j].qualifier);
-            rp_puts(o, " ");
-        }
-        md_esc(o, f->v[j].value);
-        rp_puts(o, " (");
-        bool firstn = true;
-        for (size_t jj = j; jj < f->nv; jj++) {
-            if (!rp_fv_name_lead(st, f, j, jj)) continue;
-            if (!firstn) rp_puts(o, ", ");
-            firstn = false;
-            md_esc(o, rp_name(st, f->v[jj].doc));
-        }
-        rp_puts(o, ")");
+static void names(rp_out *o, const rp_story *st, const size_t *doc, size_t n) {
+    size_t total = rp_count_names(st, doc, n);
+    if (total > 3) rp_putf(o, "%zu sources", total);
+    else rp_join_names(st, doc, n, put_name, o);
+}
+
+/* "more than 200 (A, C) vs more than 220 (B)"; sep joins the values. */
+typedef struct md_fv {
+    rp_out *o;
+    const char *sep;
+} md_fv;
+
+static void md_fv_value(void *ud, size_t nth, const char *qual, const char *value) {
+    md_fv *x = ud;
+    if (nth) rp_puts(x->o, x->sep);
+    if (qual) {
+        md_esc(x->o, qual);
+        rp_puts(x->o, " ");
     }
+    md_esc(x->o, value);
+    rp_puts(x->o, " (");
+}
+
+static void md_fv_name(void *ud, size_t nth, const char *name) {
+    md_fv *x = ud;
+    if (nth) rp_puts(x->o, ", ");
+    md_esc(x->o, name);
+}
+
+static void md_fv_end(void *ud) { rp_puts(((md_fv *)ud)->o, ")"); }
+
+static void figure_values(rp_out *o, const rp_story *st, const cmp_figure *f, const char *sep) {
+    md_fv x = {o, sep};
+    rp_fv_writer w = {md_fv_value, md_fv_name, md_fv_end, &x};
+    rp_figure_values(st, f, &w);
 }
 
 static void articles(rp_out *o, const rp_story *st) {

@@ -176,6 +176,34 @@ bool rp_fv_name_lead(const rp_story *st, const cmp_figure *f, size_t j, size_t j
     return true;
 }
 
+void rp_join_names(const rp_story *st, const size_t *doc, size_t n,
+                   void (*put)(void *ud, const char *piece, bool is_name), void *ud) {
+    size_t total = rp_count_names(st, doc, n), said = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (doc[i] >= st->n) continue;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = doc[j] < st->n && strcmp(rp_name(st, doc[i]), rp_name(st, doc[j])) == 0;
+        if (seen) continue;
+        if (said) put(ud, said + 1 == total ? " and " : ", ", false);
+        put(ud, rp_name(st, doc[i]), true);
+        said++;
+    }
+}
+
+void rp_figure_values(const rp_story *st, const cmp_figure *f, const rp_fv_writer *w) {
+    size_t nth = 0;
+    for (size_t j = 0; j < f->nv; j++) {
+        if (!rp_fv_lead(f, j)) continue;
+        w->value(w->ud, nth++, rp_qual_shown(&f->v[j]) ? f->v[j].qualifier : NULL,
+                 f->v[j].value);
+        size_t names = 0;
+        for (size_t jj = j; jj < f->nv; jj++)
+            if (rp_fv_name_lead(st, f, j, jj)) w->name(w->ud, names++, rp_name(st, f->v[jj].doc));
+        w->end(w->ud);
+    }
+}
+
 void rp_date10(const px_doc *d, char out10[11]) {
     const char *p = d->published;
     if (d->time != PX_TIME_UNKNOWN && strlen(p) >= 10) {

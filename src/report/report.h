@@ -58,6 +58,10 @@ const char *rp_name(const rp_story *st, size_t k);
 size_t rp_count_sources(const px_corpus *c, size_t s, size_t *unknown);
 /* Distinct rp_name values among the articles doc[0..n). */
 size_t rp_count_names(const rp_story *st, const size_t *doc, size_t n);
+/* Gives put the distinct rp_name values of doc[0..n) joined as "A, B and
+ * C": each name with is_name true, each joiner with is_name false. */
+void rp_join_names(const rp_story *st, const size_t *doc, size_t n,
+                   void (*put)(void *ud, const char *piece, bool is_name), void *ud);
 /* Display width of UTF-8 s in terminal columns (wide characters count 2,
  * combining marks 0). */
 size_t rp_width(const char *s);
@@ -69,6 +73,19 @@ size_t rp_widthn(const char *s, size_t n);
  * rp_fv_name_lead: v[jj] is in v[j]'s group and is the first of the group
  * with its article's rp_name (so a name is listed once per value). */
 bool rp_fv_same(const cmp_fvalue *a, const cmp_fvalue *b);
+
+/* How a report writes the pieces of a figure's values. rp_figure_values
+ * walks them the one way every report lists them: per distinct value (nth
+ * from 0) its qualifier (NULL when not worth showing, see rp_qual_shown)
+ * and value, then the names of the sources giving it, each once (nth from
+ * 0), then the end of the value. */
+typedef struct rp_fv_writer {
+    void (*value)(void *ud, size_t nth, const char *qual, const char *value);
+    void (*name)(void *ud, size_t nth, const char *name);
+    void (*end)(void *ud);
+    void *ud;
+} rp_fv_writer;
+void rp_figure_values(const rp_story *st, const cmp_figure *f, const rp_fv_writer *w);
 bool rp_fv_lead(const cmp_figure *f, size_t j);
 bool rp_fv_name_lead(const rp_story *st, const cmp_figure *f, size_t j, size_t jj);
 /* The date part of an ISO 8601 time, or "unknown   " when unknown. */

@@ -181,6 +181,11 @@ static void heading(tw *t, const char *h) {
 
 /* "A, B and C" of the distinct names of articles doc[0..n), or "N sources"
  * when there are more than three. */
+static void put_name(void *ud, const char *piece, bool is_name) {
+    if (is_name) tw_atom(ud, piece);
+    else tw_text(ud, piece);
+}
+
 static void support(tw *t, const rp_story *st, const size_t *doc, size_t n) {
     size_t names = rp_count_names(st, doc, n);
     if (names > 3) {
@@ -189,43 +194,44 @@ static void support(tw *t, const rp_story *st, const size_t *doc, size_t n) {
         tw_text(t, tmp);
         return;
     }
-    size_t said = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (doc[i] >= st->n) continue;
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = doc[j] < st->n && strcmp(rp_name(st, doc[i]), rp_name(st, doc[j])) == 0;
-        if (seen) continue;
-        if (said) tw_text(t, said + 1 == names ? " and " : ", ");
-        tw_atom(t, rp_name(st, doc[i]));
-        said++;
-    }
+    rp_join_names(st, doc, n, put_name, t);
 }
 
-/* "more than 200 (A, C) vs more than 220 (B)"; sep joins the values. */
-static void figure_values(tw *t, const rp_story *st, const cmp_figure *f, const char *sep) {
-    bool first = true;
-    for (size_t j = 0; j < f->nv; j++) {
-        if (!rp_fv_lead(f, j)) continue;
-        if (!first) tw_text(t, sep);
-        first = false;
-        tw_atom_begin(t);
-        if (rp_qual_shown(&f->v[j])) {
-            tw_text(t, f->v[j].qualifier);
-            tw_text(t, " ");
-        }
-        tw_text(t, f->v[j].value);
-        tw_text(t, " (");
-        bool firstn = true;
-        for (size_t jj = j; jj < f->nv; jj++) {
-            if (!rp_fv_name_lead(st, f, j, jj)) continue;
-            if (!firstn) tw_text(t, ", ");
-            firstn = false;
-            tw_text(t, rp_name(st, f->v[jj].doc));
-        }
-        tw_text(t, ")");
-        tw_atom_end(t);
+/* "more than 200 (A, C) vs more than 220 (B)"; sep joins the values. A
+ * value and its sources are one atom: a line never breaks inside them. */
+typedef struct tw_fv {
+    tw *t;
+    const char *sep;
+} tw_fv;
+
+static void tw_fv_value(void *ud, size_t nth, const char *qual, const char *value) {
+    tw_fv *x = ud;
+    if (nth) tw_text(x->t, x->sep);
+    tw_atom_begin(x->t);
+    if (qual) {
+        tw_text(x->t, qual);
+        tw_text(x->t, " ");
     }
+    tw_text(x->t, value);
+    tw_text(x->t, " (");
+}
+
+static void tw_fv_name(void *ud, size_t nth, const char *name) {
+    tw_fv *x = ud;
+    if (nth) tw_text(x->t, ", ");
+    tw_text(x->t, name);
+}
+
+static void tw_fv_end(void *ud) {
+    tw_fv *x = ud;
+    tw_text(x->t, ")");
+    tw_atom_end(x->t);
+}
+
+static void figure_values(tw *t, const rp_story *st, const cmp_figure *f, const char *sep) {
+    tw_fv x = {t, sep};
+    rp_fv_writer w = {tw_fv_value, tw_fv_name, tw_fv_end, &x};
+    rp_figure_values(st, f, &w);
 }
 
 static void figures(tw *t, const rp_story *st, bool conflict) {
