@@ -85,6 +85,9 @@ static void test_mention_shapes(void **state) {
            "Varga/other;Elena Varga/person");
     /* a first word leading a longer name, never written in lowercase */
     expect("Mikhail Bogdanov told journalists on Thursday.", "Mikhail Bogdanov/person");
+    /* vehicles take names that look like people's */
+    expect("Rescuers reached the ferry Saltmarsh Star at dawn.", "Saltmarsh Star/other");
+    expect("Rescuers reached Saltmarsh Star ferry at dawn.", "Saltmarsh Star/other");
     expect("Clear Channel Action said it would protest.", "Clear Channel Action/organization");
     /* one the article also writes in lowercase is a common word */
     expect("Harbour Chief Ilse Varga spoke. The harbour was closed.",
@@ -287,6 +290,7 @@ static void test_lexicon_sorted(void **state) {
     assert_false(lx_is_place("gaz", 3));
     assert_false(lx_is_place("gaza stri", 9));
     assert_true(lx_is_particle("al-", 3));
+    assert_true(lx_is_thing("ferry", 5));
     assert_true(lx_is_particle("al", 2));
     assert_false(lx_is_particle("", 0));
 }

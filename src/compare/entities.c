@@ -383,7 +383,13 @@ static px_status take_span(const cmp_text *t, cmp_arena *ar, mvec *v, size_t a, 
         /* "the militant group Hamas" */
         bool org_prev = a > 0 && joined(t, a - 1) && !cap_word(t, a - 1) &&
                         tok_in(t, a - 1, lx_is_org_noun);
-        if (span_in(t, a, b, lx_is_place, buf, sizeof buf)) type = CMP_PLACE;
+        /* "the ferry Saltmarsh Star", "the Saltmarsh Star ferry" */
+        bool thing = (a > 0 && joined(t, a - 1) && !cap_word(t, a - 1) &&
+                      tok_in(t, a - 1, lx_is_thing)) ||
+                     (b < t->ntok && joined(t, b - 1) && !cap_word(t, b) &&
+                      tok_in(t, b, lx_is_thing));
+        if (thing) type = CMP_OTHER;
+        else if (span_in(t, a, b, lx_is_place, buf, sizeof buf)) type = CMP_PLACE;
         else if (has_org_head || org_next || org_prev || allcaps1) type = CMP_ORG;
         else if (geo_tail(t, a, b) || place_prep(t, a)) type = CMP_PLACE;
         else if (b - a >= 2 && b - a <= 4 &&

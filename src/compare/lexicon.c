@@ -202,7 +202,16 @@ static const char *const loaded[] = {
     "threatens", "thug", "thugs", "tyrant", "unprecedented", "unrelenting", "vicious",
     "warmonger", "warmongering", NULL};
 
+/* Common nouns of vehicles and storms, which take names that look like a
+ * person's ("the ferry Saltmarsh Star", "Hurricane Ida"). */
+static const char *const things[] = {
+    "aircraft", "airliner", "barge", "boat", "carrier", "cyclone", "destroyer", "drone",
+    "ferry", "freighter", "frigate", "helicopter", "hurricane", "jet", "liner", "missile",
+    "plane", "rocket", "satellite", "ship", "spacecraft", "storm", "submarine", "tanker",
+    "trawler", "typhoon", "vessel", "yacht", NULL};
+
 bool lx_is_place(const char *w, size_t n) { return in_list(places, w, n); }
+bool lx_is_thing(const char *w, size_t n) { return in_list(things, w, n); }
 bool lx_is_demonym(const char *w, size_t n) { return in_list(demonyms, w, n); }
 
 /* Places whose adjective does not start with all but the last letter of
@@ -244,7 +253,7 @@ static bool sorted(const char *const *list) {
 
 bool lx_lists_sorted(void) {
     const char *const *const all[] = {places,  demonyms,  role_heads, role_mods, org_heads,
-                                      org_nouns, not_names, loaded,     particles};
+                                      org_nouns, not_names, loaded,     particles, things};
     for (size_t i = 0; i < PX_ARRAY_LEN(all); i++)
         if (!sorted(all[i]) || list_len(all[i]) == 0) return false;
     return true;

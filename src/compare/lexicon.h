@@ -16,6 +16,7 @@ bool lx_is_org_noun(const char *w, size_t n);   /* group, movement (anaphora) */
 bool lx_is_not_name(const char *w, size_t n);   /* days, months, I, ... */
 bool lx_is_loaded(const char *w, size_t n);     /* framing words */
 bool lx_is_particle(const char *w, size_t n);
+bool lx_is_thing(const char *w, size_t n);       /* ferry, tanker, hurricane */
 /* True when every list is in byte order without repeats, as the binary
  * search of the lookups needs (a test checks it). */
 bool lx_lists_sorted(void);
