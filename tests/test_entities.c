@@ -233,6 +233,20 @@ static void test_framing(void **state) {
     fx_free(&f);
 }
 
+static void test_framing_is_the_sources_own(void **state) {
+    (void)state;
+    fx f;
+    fx_init(&f);
+    /* a quotation's words are its speaker's; an appositive may end at a
+     * relative clause */
+    fx_add(&f, "Envoys met Korvath, the militant movement that seized the port. "
+               "\"Korvath terrorists commit brutal atrocities,\" the minister said.");
+    fx_add(&f, "On Monday, Korvath, a harbour campaign group, met envoys.");
+    assert_string_equal(frames(&f, "Korvath"),
+                        "0:militant movement,militant;1:harbour campaign group");
+    fx_free(&f);
+}
+
 static void test_framing_appositive_and_roles(void **state) {
     (void)state;
     fx f;
@@ -305,6 +319,7 @@ int main(void) {
         cmocka_unit_test(test_same_surname_different_people),
         cmocka_unit_test(test_acronym_and_places),
         cmocka_unit_test(test_framing),
+        cmocka_unit_test(test_framing_is_the_sources_own),
         cmocka_unit_test(test_framing_appositive_and_roles),
         cmocka_unit_test(test_odd_input),
     };

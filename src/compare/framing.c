@@ -104,6 +104,9 @@ static px_status add_span(cmp_arena *ar, terms *v, const cmp_text *t, size_t a, 
 static px_status around(const cmp_text *t, const cmp_mention *m, const cmp_mention *all,
                         size_t nm, cmp_arena *ar, terms *v) {
     size_t a = m->tok, b = m->tok + m->ntok;
+    /* inside a quotation the words are the speaker's, not the source's:
+     * "the atrocities of Hamas terrorists," the ministry said */
+    if (t->tok[a].flags & TX_QUOTED) return PX_OK;
     if (m->role && m->role[0]) PX_TRY(add_term(ar, v, m->role, strlen(m->role)));
     /* the ... NAME */
     size_t j = a;
@@ -127,7 +130,11 @@ static px_status around(const cmp_text *t, const cmp_mention *m, const cmp_menti
                !norm_is(&t->tok[e], "who") && !norm_is(&t->tok[e], "which") &&
                !norm_is(&t->tok[e], "that"))
             e++;
-        bool closed = e >= t->ntok || t->tok[e].sent != t->tok[b].sent || comma_between(t, e - 1);
+        /* it ends at a comma, the sentence end, or a relative clause
+         * ("the militant movement that has staged blockades") */
+        bool closed = e >= t->ntok || t->tok[e].sent != t->tok[b].sent ||
+                      comma_between(t, e - 1) || norm_is(&t->tok[e], "who") ||
+                      norm_is(&t->tok[e], "which") || norm_is(&t->tok[e], "that");
         if (e > b + 1 && e - b <= MAX_DESC && closed) PX_TRY(add_span(ar, v, t, b + 1, e));
     }
     /* NAME is a ... */
@@ -150,7 +157,9 @@ static px_status around(const cmp_text *t, const cmp_mention *m, const cmp_menti
     size_t hi = PX_MIN(t->ntok, b + LOADED_WINDOW);
     for (size_t i = lo; i < hi; i++) {
         if (i >= a && i < b) continue;
-        if (t->tok[i].sent != m->sent || !lx_tok(&t->tok[i], lx_is_loaded)) continue;
+        if (t->tok[i].sent != m->sent || (t->tok[i].flags & TX_QUOTED) ||
+            !lx_tok(&t->tok[i], lx_is_loaded))
+            continue;
         size_t dist = i < a ? a - i : i - b + 1;
         bool nearer = false;
         for (size_t q = 0; q < nm && !nearer; q++) {
