@@ -110,17 +110,19 @@ static const char *const role_heads[] = {
     "activist", "actor", "actress", "admiral", "adviser", "advisor", "aide", "ambassador",
     "analyst", "attorney", "author", "ayatollah", "bishop", "candidate", "capt.", "captain",
     "cardinal", "ceo", "chair", "chairman", "chairwoman", "chancellor", "chef", "chief",
-    "coach", "col.", "colonel", "commander", "congressman", "congresswoman", "correspondent",
-    "councillor", "councilor", "crown prince", "dame", "deputy", "detective", "diplomat",
-    "director", "doctor", "dr.", "economist", "editor", "emir", "emperor", "envoy",
-    "executive", "founder", "gen.", "general", "gov.", "governor", "head", "imam",
-    "inspector", "judge", "justice", "king", "lady", "lawyer", "leader", "lieutenant", "lord",
-    "lt.", "maj.", "major", "manager", "mayor", "member", "mep", "metropolitan", "minister",
-    "miss", "mp", "mr.", "mrs.", "ms.", "negotiator", "officer", "official", "patriarch",
-    "pope", "premier", "president", "prince", "princess", "prof.", "professor", "prosecutor",
-    "queen", "rabbi", "rep.", "reporter", "representative", "secretary", "secretary-general",
-    "sen.", "senator", "sergeant", "sgt.", "sheikh", "sheriff", "singer", "sir", "speaker",
-    "spokesman", "spokesperson", "spokeswoman", "striker", "superintendent", "vice-president", NULL};
+    "chieftain", "coach", "col.", "colonel", "commander", "commissioner", "congressman",
+    "congresswoman", "correspondent", "councillor", "councilor", "counterpart",
+    "crown prince", "dame", "deputy", "detective", "diplomat", "director", "doctor", "dr.",
+    "economist", "editor", "emir", "emperor", "envoy", "executive", "founder", "gen.",
+    "general", "gov.", "governor", "head", "imam", "inspector", "judge", "justice", "king",
+    "lady", "lawyer", "leader", "lieutenant", "lord", "lt.", "magistrate", "maj.", "major",
+    "manager", "mayor", "member", "mep", "metropolitan", "minister", "miss", "monarch", "mp",
+    "mr.", "mrs.", "ms.", "negotiator", "officer", "official", "patriarch", "pope", "premier",
+    "president", "prince", "princess", "prof.", "professor", "prosecutor", "queen", "rabbi",
+    "rep.", "reporter", "representative", "ruler", "secretary", "secretary-general", "sen.",
+    "senator", "sergeant", "sgt.", "sheikh", "sheriff", "singer", "sir", "speaker",
+    "spokesman", "spokesperson", "spokeswoman", "striker", "superintendent", "vice-president",
+    "warlord", NULL};
 
 /* Words that qualify a role head ("Deputy Foreign Minister"). */
 static const char *const role_mods[] = {
