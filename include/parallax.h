@@ -143,6 +143,11 @@ int64_t px_doc_time(const px_doc *doc);
  * order: px_doc_cut returns the i-th passage (NULL past the end) and sets
  * *reason (if not NULL) to a short phrase such as "photo credit". */
 size_t px_doc_cut_count(const px_doc *doc);
+/* Cleans one article by itself, as px_corpus_run does (without the
+ * paragraphs a source repeats, which need its other articles). A doc is
+ * cleaned once: a second call does nothing. PX_ENOMEM leaves the text as
+ * it was. */
+px_status px_doc_clean(px_doc *doc);
 const char *px_doc_cut(const px_doc *doc, size_t i, const char **reason);
 /* The article's "Updated with ..." notes, cut from the body by cleaning and
  * kept as metadata (several joined by "; "); "" when none. */

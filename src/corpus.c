@@ -286,7 +286,7 @@ static void drain(work *w, bool report_progress) {
         for (size_t i = b; i < e && fail == PX_OK; i++) {
             px_doc *d = c->docs[i];
             if (w->clean) {
-                fail = tx_clean_doc(d);
+                if (!d->cleaned) fail = tx_clean_doc(d);
                 continue;
             }
             fail = ft_extract(f, d, c->opt.shingle, c->opt.perm,
@@ -332,6 +332,14 @@ static px_status run_work(work *w, size_t todo) {
     for (unsigned i = 0; i < started; i++) pthread_join(tid[i], NULL);
     pthread_mutex_destroy(&w->mu);
     return w->st;
+}
+
+px_status px_doc_clean(px_doc *d) {
+    if (!d) return PX_EINVAL;
+    if (d->cleaned) return PX_OK;
+    PX_TRY(tx_clean_doc(d));
+    d->cleaned = true;
+    return PX_OK;
 }
 
 /* Cleans the docs not cleaned yet: each alone on the worker threads, then

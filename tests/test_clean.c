@@ -368,6 +368,22 @@ static void test_corpus_cleans_after_clustering(void **state) {
     px_corpus_free(c);
 }
 
+static void test_doc_clean_public(void **state) {
+    (void)state;
+    static const char page[] = "Title: Pier closes\n\nBy Mira Castell\nThe pier closed on Monday.\n"
+                               "Read more: five piers that closed\n";
+    px_doc *d;
+    assert_int_equal(px_doc_parse(page, strlen(page), PX_FORMAT_TEXT, "p.txt", NULL, &d), PX_OK);
+    assert_int_equal(px_doc_clean(d), PX_OK);
+    assert_string_equal(px_doc_text(d, NULL), "The pier closed on Monday.\n");
+    assert_int_equal(px_doc_cut_count(d), 2);
+    /* a second call changes nothing */
+    assert_int_equal(px_doc_clean(d), PX_OK);
+    assert_int_equal(px_doc_cut_count(d), 2);
+    assert_int_equal(px_doc_clean(NULL), PX_EINVAL);
+    px_doc_free(d);
+}
+
 /* ---- robustness ---- */
 
 static void test_random_bytes(void **state) {
@@ -427,6 +443,7 @@ int main(void) {
         cmocka_unit_test(test_repeated_needs_a_tenth),
         cmocka_unit_test(test_repeated_any_order),
         cmocka_unit_test(test_corpus_cleans_after_clustering),
+        cmocka_unit_test(test_doc_clean_public),
         cmocka_unit_test(test_random_bytes),
         cmocka_unit_test(test_out_of_memory),
     };
