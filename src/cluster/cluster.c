@@ -173,9 +173,16 @@ static px_status svec_reserve(const px_allocator *al, svec *v, size_t n) {
     return PX_OK;
 }
 
-/* Index of the first term >= t in v->t[lo..v->n). */
+/* Index of the first term >= t in v->t[lo..v->n). Gallops from lo first:
+ * an article's terms are looked up in ascending order, so the answer is
+ * usually a short way past the previous one. */
 static uint32_t lower_bound(const svec *v, uint32_t lo, uint32_t t) {
-    uint32_t hi = v->n;
+    uint32_t hi = v->n, step = 1;
+    while (lo + step < hi && v->t[lo + step] < t) {
+        lo += step;
+        step *= 2;
+    }
+    if (lo + step < hi) hi = lo + step + 1;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (v->t[mid] < t) lo = mid + 1;
