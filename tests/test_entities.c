@@ -171,6 +171,16 @@ static void test_institution_spellings(void **state) {
     fx_free(&f);
 }
 
+static void test_place_short_forms(void **state) {
+    (void)state;
+    fx f;
+    fx_init(&f);
+    fx_add(&f, "Aid reached the Gaza Strip on Monday. Trucks entered Gaza at dawn.");
+    fx_add(&f, "Convoys crossed into the Strip overnight.");
+    assert_string_equal(merged(&f), "Gaza Strip(place)[0,1]{Gaza,Strip}");
+    fx_free(&f);
+}
+
 static void test_same_surname_different_people(void **state) {
     (void)state;
     fx f;
@@ -313,6 +323,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lexicon_sorted),
         cmocka_unit_test(test_institution_spellings),
+        cmocka_unit_test(test_place_short_forms),
         cmocka_unit_test(test_mention_shapes),
         cmocka_unit_test(test_mention_keys),
         cmocka_unit_test(test_merge),

@@ -601,6 +601,15 @@ static bool matches(const form *f, const form *g) {
         }
         return nf == 1 || exact >= 1;
     }
+    if (nf == 1 && ng == 2 && tg == CMP_PLACE && (tf == CMP_PLACE || tf == CMP_OTHER)) {
+        /* the Strip for the Gaza Strip: the generic noun alone, for the
+         * nouns that stand for one place in news use */
+        static const char *const tails[] = {"strip", "peninsula", "heights", "valley", NULL};
+        for (const char *const *p = tails; *p; p++)
+            if (strlen(*p) == fl[0] && memcmp(*p, fw[0], fl[0]) == 0 && fl[0] == gl[1] &&
+                memcmp(fw[0], gw[1], gl[1]) == 0)
+                return true;
+    }
     if (nf + 1 == ng && tg == CMP_PLACE && (tf == CMP_PLACE || tf == CMP_OTHER)) {
         /* Gaza for the Gaza Strip: a place without its generic noun */
         static const char *const geo[] = {"strip", "city", "province", "region", "county",
