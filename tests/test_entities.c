@@ -257,6 +257,17 @@ static void test_framing_is_the_sources_own(void **state) {
     fx_free(&f);
 }
 
+static void test_framing_role_after_an_organization(void **state) {
+    (void)state;
+    fx f;
+    fx_init(&f);
+    /* the spokesperson is a person of the ministry, not what it is */
+    fx_add(&f, "Reporters heard the Foreign Ministry spokesperson Lior Haiat on Monday.");
+    fx_add(&f, "On Tuesday the Foreign Ministry issued a statement.");
+    assert_string_equal(frames(&f, "Foreign Ministry"), "");
+    fx_free(&f);
+}
+
 static void test_framing_appositive_and_roles(void **state) {
     (void)state;
     fx f;
@@ -331,6 +342,7 @@ int main(void) {
         cmocka_unit_test(test_acronym_and_places),
         cmocka_unit_test(test_framing),
         cmocka_unit_test(test_framing_is_the_sources_own),
+        cmocka_unit_test(test_framing_role_after_an_organization),
         cmocka_unit_test(test_framing_appositive_and_roles),
         cmocka_unit_test(test_odd_input),
     };

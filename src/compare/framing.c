@@ -113,15 +113,20 @@ static px_status around(const cmp_text *t, const cmp_mention *m, const cmp_menti
     while (j > 0 && a - j < MAX_DESC && joined(t, j - 1) && modifier(&t->tok[j - 1])) j--;
     if (j < a && j > 0 && joined(t, j - 1) && is_det(&t->tok[j - 1]) && !m->role[0])
         PX_TRY(add_span(ar, v, t, j, a));
-    /* the NAME label-noun */
+    /* the NAME label-noun; after an organization a role word names one
+     * of its people ("the Foreign Ministry spokesperson"), not it */
     if (a > 0 && joined(t, a - 1) && norm_is(&t->tok[a - 1], "the")) {
+        bool org = m->type == CMP_ORG;
         size_t e = b;
+        bool label = false;
         while (e < t->ntok && e - b < 3 && joined(t, e - 1) && modifier(&t->tok[e])) {
             e++;
-            if (lx_tok(&t->tok[e - 1], lx_is_org_noun) || lx_tok(&t->tok[e - 1], lx_is_role_head)) break;
+            bool role = lx_tok(&t->tok[e - 1], lx_is_role_head);
+            if (role && org) break;
+            label = lx_tok(&t->tok[e - 1], lx_is_org_noun) || role;
+            if (label) break;
         }
-        if (e > b && (lx_tok(&t->tok[e - 1], lx_is_org_noun) || lx_tok(&t->tok[e - 1], lx_is_role_head)))
-            PX_TRY(add_span(ar, v, t, b, e));
+        if (e > b && label) PX_TRY(add_span(ar, v, t, b, e));
     }
     /* NAME, a/the ..., */
     if (b < t->ntok && comma_between(t, b - 1) && is_det(&t->tok[b])) {
