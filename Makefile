@@ -48,7 +48,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all lib test check bench demo install clean fuzz-replay fuzz deps
+.PHONY: all lib test check bench bench-extract demo install clean fuzz-replay fuzz deps
 all: lib $(BUILD)/parallax $(TEST_BIN) $(BUILD)/tests/header_c $(BUILD)/tests/header_cxx $(FUZZ_BIN)
 
 lib: $(BUILD)/libparallax.a $(BUILD)/libparallax.so
@@ -115,6 +115,11 @@ fuzz:
 
 bench: lib $(BENCH_BIN) $(BUILD)/parallax
 	sh bench/run.sh $(BUILD)
+
+# Article extraction: quality (the benchmark's metric) and speed on
+# ../shared/data/article-extraction; EXTRACT_ARGS="-v 20" lists worst pages.
+bench-extract: $(BUILD)/bench/extract_bench
+	$(BUILD)/bench/extract_bench $(EXTRACT_ARGS) ../shared/data/article-extraction
 
 demo: $(BUILD)/parallax
 	$(BUILD)/parallax stories examples/

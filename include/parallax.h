@@ -128,6 +128,10 @@ const char *px_doc_source(const px_doc *doc);
 const char *px_doc_title(const px_doc *doc);
 const char *px_doc_url(const px_doc *doc);
 const char *px_doc_published(const px_doc *doc); /* as given, ISO 8601 */
+/* From web pages: the byline (names joined by ", ") and the page's own
+ * summary (og:description, JSON-LD, <meta name=description>). */
+const char *px_doc_author(const px_doc *doc);
+const char *px_doc_description(const px_doc *doc);
 /* Language code ("en", "ru", ...) once analysed or given; "" if unknown. */
 const char *px_doc_language(const px_doc *doc);
 /* The article body; *len (if not NULL) receives its length in bytes. */
