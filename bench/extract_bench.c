@@ -27,9 +27,9 @@
 #include <time.h>
 
 #include <jansson.h>
-#include <utf8proc.h>
 
 #include "ingest/ingest.h"
+#include "../tests/extract_metric.h"
 
 /* ---- counting allocator: the peak of live bytes ---- */
 
@@ -65,105 +65,6 @@ static void *m_realloc(void *o, void *q, size_t n) {
     return r + 2;
 }
 
-/* ---- tokens and shingles ---- */
-
-static bool word_char(utf8proc_int32_t c) {
-    if (c == '_') return true;
-    switch (utf8proc_category(c)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-        return true;
-    default:
-        return false;
-    }
-}
-
-typedef struct toks {
-    uint64_t *h; /* token hashes */
-    size_t n, cap;
-} toks;
-
-static void tokenize(const char *s, size_t n, toks *t) {
-    t->n = 0;
-    size_t i = 0, start = 0;
-    bool in = false;
-    while (i <= n) {
-        utf8proc_int32_t c = -1;
-        utf8proc_ssize_t k = 1;
-        if (i < n) {
-            k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
-            if (k < 1) k = 1, c = -1;
-        }
-        bool w = i < n && c >= 0 && word_char(c);
-        if (w && !in) start = i, in = true;
-        if (!w && in) {
-            if (t->n == t->cap) {
-                t->cap = t->cap ? t->cap * 2 : 1024;
-                t->h = realloc(t->h, t->cap * sizeof *t->h);
-                if (!t->h) abort();
-            }
-            t->h[t->n++] = px_hash64(s + start, i - start, 7);
-            in = false;
-        }
-        i += (size_t)k;
-    }
-}
-
-static int u64cmp(const void *a, const void *b) {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Sorted shingle hashes of a token list into *out (malloc'd). */
-static size_t shingles(const toks *t, uint64_t **out) {
-    size_t m = t->n == 0 ? 0 : t->n < 4 ? 1 : t->n - 3;
-    uint64_t *s = malloc((m ? m : 1) * sizeof *s);
-    if (!s) abort();
-    for (size_t i = 0; i < m; i++) {
-        size_t w = t->n < 4 ? t->n : 4;
-        s[i] = px_hash64(t->h + i, w * sizeof *t->h, 11);
-    }
-    qsort(s, m, sizeof *s, u64cmp);
-    *out = s;
-    return m;
-}
-
-typedef struct score {
-    double p, r, f;
-    bool has_p, has_r, exact;
-} score;
-
-static score compare(const char *truth, size_t tn, const char *pred, size_t pn) {
-    toks a = {0}, b = {0};
-    tokenize(truth, tn, &a);
-    tokenize(pred, pn, &b);
-    score sc = {0, 0, 0, false, false, false};
-    sc.exact = a.n == b.n && (a.n == 0 || memcmp(a.h, b.h, a.n * sizeof *a.h) == 0);
-    uint64_t *sa, *sb;
-    size_t na = shingles(&a, &sa), nb = shingles(&b, &sb);
-    size_t i = 0, j = 0, tp = 0;
-    while (i < na && j < nb) {
-        if (sa[i] == sb[j]) tp++, i++, j++;
-        else if (sa[i] < sb[j]) i++;
-        else j++;
-    }
-    size_t fp = nb - tp, fn = na - tp;
-    if (fp == 0 && fn == 0) {
-        sc.p = sc.r = 1;
-        sc.has_p = sc.has_r = true;
-    } else {
-        if (tp + fp) sc.p = (double)tp / (double)(tp + fp), sc.has_p = true;
-        if (tp + fn) sc.r = (double)tp / (double)(tp + fn), sc.has_r = true;
-    }
-    sc.f = sc.p + sc.r > 0 ? 2 * sc.p * sc.r / (sc.p + sc.r) : 0;
-    free(a.h);
-    free(b.h);
-    free(sa);
-    free(sb);
-    return sc;
-}
-
 /* ---- the run ---- */
 
 typedef struct page {
@@ -171,7 +72,7 @@ typedef struct page {
     char *html;
     size_t len;
     const char *truth, *url;
-    score sc;
+    em_score sc;
 } page;
 
 typedef struct agg {
@@ -179,7 +80,7 @@ typedef struct agg {
     size_t np, nr, exact, n;
 } agg;
 
-static void add(agg *a, const score *s) {
+static void add(agg *a, const em_score *s) {
     if (s->has_p) a->p += s->p, a->np++;
     if (s->has_r) a->r += s->r, a->nr++;
     a->exact += s->exact;
@@ -304,7 +205,7 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < np; i++) {
         page *p = &pages[i];
         extract(p, &al, &text);
-        p->sc = compare(p->truth, strlen(p->truth), text.p ? text.p : "", text.len);
+        p->sc = em_compare(p->truth, strlen(p->truth), text.p ? text.p : "", text.len);
         add(p->id[0] >= 'c' ? &held : &dev, &p->sc);
         add(&all, &p->sc);
         bytes += p->len;
@@ -326,7 +227,8 @@ int main(int argc, char **argv) {
     printf("speed: %.0f pages/s, %.1f MB/s (one core, %zu pages x %d, %.1f KB average)\n",
            n / dt, (double)bytes * repeat / dt / 1e6, np, repeat,
            np ? (double)bytes / (double)np / 1e3 : 0);
-    printf("memory: peak %.1f MB allocated by the library for one page; max RSS %.1f MB\n",
+    printf("memory: peak %.1f MB through the px_allocator (libxml2 and jansson allocate "
+           "their own); max RSS %.1f MB\n",
            (double)mm.peak / 1e6, (double)ru.ru_maxrss / 1e3);
     if (worst > 0) {
         page **order = malloc(np * sizeof *order);

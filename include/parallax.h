@@ -358,6 +358,12 @@ px_status px_corpus_write_dedup(const px_corpus *c, px_write_fn write,
 px_status px_corpus_write_pairs(const px_corpus *c, px_write_fn write,
                                 void *ud);
 
+/* Writes one article as one JSON object and a newline (what parallax
+ * extract prints): path, url, title, source, published, author, language,
+ * description, text; every string escaped, "" when unknown.
+ * @return PX_OK; PX_EINVAL for a NULL doc or callback; PX_EIO; PX_ENOMEM. */
+px_status px_doc_write_json(const px_doc *doc, px_write_fn write, void *ud);
+
 /* ------------------------------------------------------------------ */
 /* 6. Evaluation                                                      */
 /* ------------------------------------------------------------------ */

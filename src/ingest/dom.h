@@ -73,6 +73,11 @@ px_status ig_cand_offer(ig_cand *c, int prio, const char *s, size_t n);
 /* Metadata gathered while parsing, before the best of each is chosen. */
 enum { M_TITLE, M_SOURCE, M_URL, M_PUBLISHED, M_AUTHOR, M_DESCRIPTION, M_LANG, M_COUNT };
 
+/* Rewrites a date b holds as ISO 8601 when it is not already and reads
+ * unambiguously ("November 19, 2019, 07:47 PM EST" becomes
+ * "2019-11-19T19:47:00-05:00"); leaves anything else alone (date.c). */
+px_status ig_date_iso(px_buf *b);
+
 /* Reads the JSON-LD scripts collected in dom (jansson; what it allocates
  * is freed before returning) and offers what a news article states. */
 px_status ig_jsonld_meta(const ig_dom *dom, ig_cand *m);

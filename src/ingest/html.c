@@ -537,6 +537,7 @@ px_status ig_html_text(const char *s, size_t n, px_buf *text, ig_html_meta *meta
     if (st == PX_OK) st = ig_jsonld_meta(&dom, m);
     if (st == PX_OK) st = ig_extract_body(&dom, m[M_TITLE].b.len ? m[M_TITLE].b.p : "", text);
     if (st == PX_OK && meta) {
+        st = ig_date_iso(&m[M_PUBLISHED].b);
         lang_code(&m[M_LANG].b);
         strip_by(&m[M_AUTHOR].b);
         meta->truncated = dom.truncated;
