@@ -122,6 +122,23 @@ static void score(ex *x, const uint8_t *bad) {
     }
 }
 
+/* True when list e is a list of teasers: three or more items, nearly all
+ * of them a link (a headline) with a little text (its summary), as
+ * "more stories" blocks are. An article's own lists rarely link every
+ * item. */
+static bool teaser_list(const ex *x, uint32_t e) {
+    const ig_dom *d = x->d;
+    size_t items = 0, teasers = 0, chars = 0;
+    for (uint32_t c = e + 1; c < d->n[e].end; c = d->n[c].end) {
+        if (d->n[c].tag != T_LI) continue;
+        const nstat *s = &x->s[c];
+        items++;
+        chars += s->tot;
+        if (s->tot_link >= 15 && s->tot_link * 100 >= s->tot * 15) teasers++;
+    }
+    return items >= 3 && teasers * 10 >= items * 8 && chars < items * 400;
+}
+
 /* Marks the nodes in boilerplate: cue or tag, inherited downwards. Layout
  * wrappers carry words such as "has-sidebar" or "page-ad-margins", so a
  * cue does not count on an element that holds a sizeable content element
@@ -150,7 +167,9 @@ static void mark_bad(const ex *x, uint8_t *bad, bool cues) {
         const ig_node *n = &d->n[i];
         bool cue = cues && !(bad[i] & HOLDS_CONTENT) &&
                    (n->cue == CUE_BAD || (n->cue == CUE_WEAK && !(bad[i] & HOLDS_LONGEST)));
-        bad[i] = boiler_tag(n->tag) || cue || (n->parent != NONE && bad[n->parent] == 1);
+        bool list = (n->tag == T_UL || n->tag == T_OL) && !(bad[i] & HOLDS_LONGEST) &&
+                    teaser_list(x, (uint32_t)i);
+        bad[i] = boiler_tag(n->tag) || cue || list || (n->parent != NONE && bad[n->parent] == 1);
     }
 }
 
@@ -244,7 +263,8 @@ static px_status dropped(ex *x, uint32_t i, bool *drop) {
     const ig_node *n = &x->d->n[i];
     const nstat *s = &x->s[i];
     *drop = boiler_tag(n->tag) || n->tag == T_FIGCAPTION ||
-            ((n->cue == CUE_BAD || n->cue == CUE_WEAK) && x->bad[i] == 1);
+            ((n->cue == CUE_BAD || n->cue == CUE_WEAK || n->tag == T_UL || n->tag == T_OL) &&
+             x->bad[i] == 1);
     if (!*drop && n->cue == CUE_META && s->tot < 400) *drop = true;
     if (!*drop && n->tag == T_HEADER && s->tot < 400) *drop = true;
     if (!*drop && (n->flags & N_BLOCK) && s->tot && s->tot_link * 10 > s->tot * 6) *drop = true;

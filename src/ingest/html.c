@@ -140,17 +140,20 @@ static const char *const good_words[] = {
     "blog", "prose",
 };
 
-/* True when the class list s has the token t (split at non-alphanumerics). */
+static bool alnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* True when the class list s has the token t; tokens split at
+ * non-alphanumerics and camelCase humps ("RightRail-item": right, rail,
+ * item). */
 static bool has_token(const char *s, const char *t) {
     size_t k = strlen(t);
     while (*s) {
-        while (*s && !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-                       (*s >= '0' && *s <= '9')))
-            s++;
-        const char *w = s;
-        while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9'))
-            s++;
-        if ((size_t)(s - w) == k) {
+        while (*s && !alnum(*s)) s++;
+        const char *w = s++;
+        while (alnum(*s) && !(*s >= 'A' && *s <= 'Z' && s[-1] >= 'a' && s[-1] <= 'z')) s++;
+        if (w < s && (size_t)(s - w) == k) {
             size_t i = 0;
             while (i < k && lower(w[i]) == t[i]) i++;
             if (i == k) return true;
