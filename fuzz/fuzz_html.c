@@ -23,9 +23,10 @@ static void extract(const uint8_t *data, size_t size) {
     px_status st = ig_html_page((const char *)data, size, &a, &text, &m, &bad);
     if (st != PX_OK && st != PX_ENOMEM) abort();
     if (st == PX_OK) {
-        if (text.len && !ig_utf8_is_clean(text.p, text.len)) abort();
+        if (text.len && (strlen(text.p) != text.len)) abort();
+        if (text.len) fz_check_str(text.p);
         for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-            if (f[i]->len && !ig_utf8_is_clean(f[i]->p, f[i]->len)) abort();
+            if (f[i]->len) fz_check_str(f[i]->p);
     }
     px_buf_free(&text);
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) px_buf_free(f[i]);

@@ -54,6 +54,8 @@ static void test_news_page(void **state) {
         "becomes dangerous.\n\n"
         "Two steel supports replaced\nDeck resurfaced\nStrain sensors installed\n\n"
         "We would rather close a bridge for a year than open it a day too soon.\n\n"
+        "Bridge open again t.example/p1\n\n"
+        "\xE2\x80\x94 Port Authority (@port) March 14, 2026\n\n"
         "The repairs cost 14 million euros, slightly less than the council had budgeted, and "
         "were paid for by the regional government.");
     px_doc_free(d);
@@ -90,6 +92,20 @@ static void test_jsonld_array(void **state) {
                         "told to stop irrigating.\n\n"
                         "Engineers say rain in the autumn would refill it within a year, but "
                         "forecasters expect another dry season.");
+    px_doc_free(d);
+}
+
+static void test_script_shell(void **state) {
+    (void)state;
+    /* the markup is an empty shell for a script: JSON-LD's articleBody
+     * stands in, a line a paragraph */
+    px_doc *d = page("shell.html");
+    assert_string_equal(px_doc_text(d, NULL),
+                        "Night trains will run on the coast line again from June, the rail "
+                        "operator said on Monday, ending a pause of eleven years.\n\n"
+                        "The sleeper service will leave the capital at ten in the evening and "
+                        "reach the harbour town before seven, stopping at four stations on the "
+                        "way.\n\nTickets go on sale next month.");
     px_doc_free(d);
 }
 
@@ -139,6 +155,22 @@ static void test_dates(void **state) {
     date_case("last Tuesday", "last Tuesday");
     date_case("November 2019", "November 2019");
     date_case("31/31/2019", "31/31/2019");
+    const char *urls[][2] = {
+        {"https://x.example/2019/11/19/story-slug", "2019-11-19"},
+        {"https://x.example/news/2019-11-20-slug.html", "2019-11-20"},
+        {"https://x.example/a/20191119/slug", ""},
+        {"https://x.example/id/12019/11/19", ""},
+        {"https://x.example/2019/13/19/x", ""},
+    };
+    for (size_t i = 0; i < PX_ARRAY_LEN(urls); i++) {
+        px_allocator a;
+        px_alloc_init(&a, NULL);
+        px_buf b;
+        px_buf_init(&b, &a);
+        assert_int_equal(ig_date_from_url(urls[i][0], strlen(urls[i][0]), &b), PX_OK);
+        assert_string_equal(b.len ? b.p : "", urls[i][1]);
+        px_buf_free(&b);
+    }
 }
 
 /* Appends to a malloc'd string, growing it. */
@@ -299,7 +331,7 @@ int main(void) {
         cmocka_unit_test(test_news_page),       cmocka_unit_test(test_latin1_page),
         cmocka_unit_test(test_jsonld_array),    cmocka_unit_test(test_broken_and_empty),
         cmocka_unit_test(test_deep_nesting),    cmocka_unit_test(test_huge_page),
-        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_dates),           cmocka_unit_test(test_script_shell),
         cmocka_unit_test(test_shared_benchmark),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

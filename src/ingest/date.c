@@ -170,3 +170,26 @@ px_status ig_date_iso(px_buf *b) {
     px_buf_clear(b);
     return px_buf_add(b, out, (size_t)k);
 }
+
+/* Two digits at s; -1 if not. */
+static int two(const char *s) { return digit(s[0]) && digit(s[1]) ? (s[0] - '0') * 10 + s[1] - '0' : -1; }
+
+px_status ig_date_from_url(const char *url, size_t n, px_buf *out) {
+    for (size_t i = 0; i + 10 <= n; i++) {
+        if (i && url[i - 1] != '/' && url[i - 1] != '-' && url[i - 1] != '_') continue;
+        if (!(url[i] == '1' || url[i] == '2') || two(url + i) < 19 || two(url + i) > 20 ||
+            two(url + i + 2) < 0)
+            continue;
+        char sep = url[i + 4];
+        if ((sep != '/' && sep != '-') || url[i + 7] != sep) continue;
+        int mo = two(url + i + 5), d = two(url + i + 8);
+        if (mo < 1 || mo > 12 || d < 1 || d > 31) continue;
+        if (i + 10 < n && digit(url[i + 10])) continue;
+        char iso[11];
+        memcpy(iso, url + i, 10);
+        iso[4] = iso[7] = '-';
+        iso[10] = '\0';
+        return px_buf_add(out, iso, 10);
+    }
+    return PX_OK;
+}

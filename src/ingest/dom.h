@@ -71,12 +71,19 @@ typedef struct ig_cand {
 px_status ig_cand_offer(ig_cand *c, int prio, const char *s, size_t n);
 
 /* Metadata gathered while parsing, before the best of each is chosen. */
-enum { M_TITLE, M_SOURCE, M_URL, M_PUBLISHED, M_AUTHOR, M_DESCRIPTION, M_LANG, M_COUNT };
+enum {
+    M_TITLE, M_SOURCE, M_URL, M_PUBLISHED, M_AUTHOR, M_DESCRIPTION, M_LANG,
+    M_BODY, /* JSON-LD articleBody, as written (not collapsed) */
+    M_COUNT
+};
 
 /* Rewrites a date b holds as ISO 8601 when it is not already and reads
  * unambiguously ("November 19, 2019, 07:47 PM EST" becomes
  * "2019-11-19T19:47:00-05:00"); leaves anything else alone (date.c). */
 px_status ig_date_iso(px_buf *b);
+/* Appends the date an article URL carries (".../2019/11/19/slug",
+ * ".../2019-11-19-slug") as YYYY-MM-DD; nothing when it has none. */
+px_status ig_date_from_url(const char *url, size_t n, px_buf *out);
 
 /* Reads the JSON-LD scripts collected in dom (jansson; what it allocates
  * is freed before returning) and offers what a news article states. */

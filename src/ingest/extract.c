@@ -44,6 +44,7 @@ typedef struct ex {
     int pend;          /* separator owed before the next word: 0, 1 space, 2 LF, 3 blank line */
     uint32_t block;    /* block of the last text written */
     bool h1_done;      /* the first headline-like <h1> was dropped */
+    uint32_t quote_end; /* the writing is inside a <blockquote> before this node */
 } ex;
 
 static bool is_heading(unsigned t) { return t >= T_H1 && t <= T_H6; }
@@ -267,7 +268,10 @@ static px_status dropped(ex *x, uint32_t i, bool *drop) {
              x->bad[i] == 1);
     if (!*drop && n->cue == CUE_META && s->tot < 400) *drop = true;
     if (!*drop && n->tag == T_HEADER && s->tot < 400) *drop = true;
-    if (!*drop && (n->flags & N_BLOCK) && s->tot && s->tot_link * 10 > s->tot * 6) *drop = true;
+    /* link lists go, but not quotes: embedded posts are mostly links */
+    if (!*drop && (n->flags & N_BLOCK) && n->tag != T_BLOCKQUOTE && i >= x->quote_end &&
+        s->tot && s->tot_link * 10 > s->tot * 6)
+        *drop = true;
     if (!*drop && n->tag == T_H1 && !x->h1_done) {
         PX_TRY(is_headline(x, i, drop));
         if (*drop) x->h1_done = true;
@@ -295,7 +299,7 @@ static px_status write_tree(ex *x, uint32_t r) {
         if (n->tag == T_TEXT) {
             uint32_t b = n->parent == NONE ? NONE : d->n[n->parent].text;
             const nstat *bs = b == NONE ? NULL : &x->s[b];
-            bool linky = bs && bs->own_link * 10 > bs->own * 6;
+            bool linky = bs && i >= x->quote_end && bs->own_link * 10 > bs->own * 6;
             if (!linky) {
                 if (b != x->block) {
                     x->pend = PX_MAX(x->pend, block_sep(d, x->block, b));
@@ -313,6 +317,7 @@ static px_status write_tree(ex *x, uint32_t r) {
             continue;
         }
         if (n->tag == T_BR && x->pend < 2) x->pend = 2;
+        if (n->tag == T_BLOCKQUOTE && n->end > x->quote_end) x->quote_end = n->end;
         i++;
     }
     return PX_OK;
@@ -345,7 +350,7 @@ px_status ig_extract_body(const ig_dom *dom, const char *title, px_buf *text) {
         px_free(dom->al, bad);
         return PX_ENOMEM;
     }
-    ex x = {dom, s, bad, title, text, 0, NONE, false};
+    ex x = {dom, s, bad, title, text, 0, NONE, false, 0};
     count(&x);
     mark_bad(&x, bad, true);
     score(&x, bad);

@@ -151,6 +151,7 @@ static bool has_token(const char *s, const char *t) {
     size_t k = strlen(t);
     while (*s) {
         while (*s && !alnum(*s)) s++;
+        if (!*s) break;
         const char *w = s++;
         while (alnum(*s) && !(*s >= 'A' && *s <= 'Z' && s[-1] >= 'a' && s[-1] <= 'z')) s++;
         if (w < s && (size_t)(s - w) == k) {
@@ -524,6 +525,30 @@ static void strip_by(px_buf *b) {
     }
 }
 
+/* Replaces text[start..] by the JSON-LD articleBody b, a line a
+ * paragraph: when the page's markup holds far less than its structured
+ * data, the article is rendered by script and the markup is a shell. */
+static px_status body_from_jsonld(const px_buf *b, px_buf *text, size_t start) {
+    text->len = start;
+    const char *p = b->p, *end = b->p + b->len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        ig_cand line = {{0}, 0};
+        px_buf_init(&line.b, text->al);
+        px_status st = ig_cand_offer(&line, 1, p, (size_t)(e - p));
+        if (st == PX_OK && line.b.len) {
+            if (text->len > start) st = px_buf_adds(text, "\n\n");
+            if (st == PX_OK) st = px_buf_add(text, line.b.p, line.b.len);
+        }
+        px_buf_free(&line.b);
+        PX_TRY(st);
+        p = e + 1;
+    }
+    if (text->p) text->p[text->len] = '\0';
+    return PX_OK;
+}
+
 px_status ig_html_text(const char *s, size_t n, px_buf *text, ig_html_meta *meta) {
     if (n > (size_t)INT32_MAX) n = (size_t)INT32_MAX;
     if (n == 0) return PX_OK;
@@ -538,9 +563,15 @@ px_status ig_html_text(const char *s, size_t n, px_buf *text, ig_html_meta *meta
     }
     px_status st = parse(s, n, &dom, m);
     if (st == PX_OK) st = ig_jsonld_meta(&dom, m);
+    size_t start = text->len;
     if (st == PX_OK) st = ig_extract_body(&dom, m[M_TITLE].b.len ? m[M_TITLE].b.p : "", text);
+    if (st == PX_OK && m[M_BODY].b.len > 3 * (text->len - start) + 100)
+        st = body_from_jsonld(&m[M_BODY].b, text, start);
     if (st == PX_OK && meta) {
         st = ig_date_iso(&m[M_PUBLISHED].b);
+        /* many news URLs carry the date the page does not state */
+        if (st == PX_OK && !m[M_PUBLISHED].b.len && m[M_URL].b.len)
+            st = ig_date_from_url(m[M_URL].b.p, m[M_URL].b.len, &m[M_PUBLISHED].b);
         lang_code(&m[M_LANG].b);
         strip_by(&m[M_AUTHOR].b);
         meta->truncated = dom.truncated;

@@ -86,6 +86,13 @@ static px_status take_article(json_t *o, ig_cand *m) {
     PX_TRY(offer_str(&m[M_SOURCE], 2, name_of(json_object_get(o, "publisher"))));
     PX_TRY(offer_str(&m[M_DESCRIPTION], 1, json_object_get(o, "description")));
     PX_TRY(offer_str(&m[M_LANG], 2, json_object_get(o, "inLanguage")));
+    json_t *body = json_object_get(o, "articleBody");
+    /* plain text only: some pages put markup there */
+    if (json_is_string(body) && !m[M_BODY].prio &&
+        !memchr(json_string_value(body), '<', json_string_length(body))) {
+        PX_TRY(px_buf_add(&m[M_BODY].b, json_string_value(body), json_string_length(body)));
+        m[M_BODY].prio = 1;
+    }
     return offer_str(&m[M_URL], 1, json_object_get(o, "url"));
 }
 
@@ -109,10 +116,11 @@ static px_status visit(json_t *v, int depth, ig_cand *m, bool *found) {
 }
 
 px_status ig_jsonld_meta(const ig_dom *dom, ig_cand *m) {
+    if (!dom->jsonld.p) return PX_OK;
     const char *p = dom->jsonld.p, *end = p + dom->jsonld.len;
     bool found = false;
     px_status st = PX_OK;
-    while (p && p < end && st == PX_OK && !found) {
+    while (p < end && st == PX_OK && !found) {
         size_t n = strlen(p);
         json_error_t err;
         json_t *root = json_loadb(p, n, JSON_DECODE_ANY, &err);
