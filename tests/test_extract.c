@@ -173,6 +173,39 @@ static void test_dates(void **state) {
     }
 }
 
+static int to_buf(void *ud, const char *p, size_t n) { return px_buf_add(ud, p, n) != PX_OK; }
+
+static void test_json_line(void **state) {
+    (void)state;
+    /* quotes, backslashes, control characters and non-ASCII in every field;
+     * hidden elements (however their style is spelled) leave no text */
+    const char *s = "<title>A \"quoted\" \\ title</title>"
+                    "<p>Tab\there, bell \x1f and caf\xC3\xA9 \xF0\x9F\x98\x80 \"q\"</p>"
+                    "<p style=\"color: red; Display : None\">secret</p><p hidden>also</p>";
+    px_doc *d = NULL;
+    assert_int_equal(px_doc_parse(s, strlen(s), PX_FORMAT_HTML, "dir/j.html", NULL, &d), PX_OK);
+    px_allocator a;
+    px_alloc_init(&a, NULL);
+    px_buf b;
+    px_buf_init(&b, &a);
+    assert_int_equal(px_doc_write_json(d, to_buf, &b), PX_OK);
+    assert_string_equal(b.p, "{\"path\": \"dir/j.html\", \"url\": \"\", "
+                             "\"title\": \"A \\\"quoted\\\" \\\\ title\", \"source\": \"\", "
+                             "\"published\": \"\", \"author\": \"\", \"language\": \"\", "
+                             "\"description\": \"\", \"text\": \"Tab here, bell and "
+                             "caf\xC3\xA9 \xF0\x9F\x98\x80 \\\"q\\\"\"}\n");
+    /* libxml2 drops control characters from pages; a text file keeps them */
+    px_doc_free(d);
+    s = "Title: t\n\nA\x01" "b\tc\nd";
+    assert_int_equal(px_doc_parse(s, strlen(s), PX_FORMAT_TEXT, "c.txt", NULL, &d), PX_OK);
+    px_buf_clear(&b);
+    assert_int_equal(px_doc_write_json(d, to_buf, &b), PX_OK);
+    assert_non_null(strstr(b.p, "\"text\": \"A\\u0001b\\tc\\nd\"}\n"));
+    assert_int_equal(px_doc_write_json(NULL, to_buf, &b), PX_EINVAL);
+    px_buf_free(&b);
+    px_doc_free(d);
+}
+
 /* Appends to a malloc'd string, growing it. */
 static void add(char **s, size_t *n, size_t *cap, const char *t) {
     size_t k = strlen(t);
@@ -332,6 +365,7 @@ int main(void) {
         cmocka_unit_test(test_jsonld_array),    cmocka_unit_test(test_broken_and_empty),
         cmocka_unit_test(test_deep_nesting),    cmocka_unit_test(test_huge_page),
         cmocka_unit_test(test_dates),           cmocka_unit_test(test_script_shell),
+        cmocka_unit_test(test_json_line),
         cmocka_unit_test(test_shared_benchmark),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -293,16 +293,28 @@ static void fail(build *b, px_status st) {
 }
 
 
+/* True when the CSS text s has needle (lowercase, no spaces), spaces and
+ * case in s ignored: "Display : None" has "display:none". */
+static bool css_has(const char *s, const char *needle) {
+    for (; *s; s++) {
+        const char *p = s, *q = needle;
+        while (*q && *p) {
+            if (is_space((unsigned char)*p)) {
+                p++;
+                continue;
+            }
+            if (lower(*p) != *q) break;
+            p++, q++;
+        }
+        if (!*q) return true;
+    }
+    return false;
+}
+
 static bool hidden(const xmlChar **atts) {
     if (att(atts, "hidden")) return true;
     const char *s = att(atts, "style");
-    if (!s) return false;
-    char c[64];
-    size_t k = 0;
-    for (; *s && k + 1 < sizeof c; s++)
-        if (!is_space((unsigned char)*s)) c[k++] = lower(*s);
-    c[k] = '\0';
-    return strstr(c, "display:none") || strstr(c, "visibility:hidden");
+    return s && (css_has(s, "display:none") || css_has(s, "visibility:hidden"));
 }
 
 static void offer(build *b, int m, int prio, const char *s) {
