@@ -95,17 +95,6 @@ static bool ieq(const char *a, const char *b) {
     return lower(*a) == lower(*b);
 }
 
-/* True when s contains needle (ASCII, case-insensitive). */
-static bool icontains(const char *s, const char *needle) {
-    size_t k = strlen(needle);
-    for (; *s; s++) {
-        size_t i = 0;
-        while (i < k && lower(s[i]) == needle[i]) i++;
-        if (i == k) return true;
-    }
-    return false;
-}
-
 /* ---- class/id cues ---- */
 
 /* Words in class, id, role or itemprop that mark boilerplate, matched as
@@ -163,9 +152,10 @@ static bool has_token(const char *s, const char *t) {
     return false;
 }
 
+/* s is lowercase already. */
 static bool any_word(const char *s, const char *const *w, size_t n) {
     for (size_t i = 0; i < n; i++)
-        if (icontains(s, w[i])) return true;
+        if (strstr(s, w[i])) return true;
     return false;
 }
 
@@ -175,19 +165,27 @@ static bool any_token(const char *s, const char *const *w, size_t n) {
     return false;
 }
 
-/* The cue of one attribute value (class, id, role or itemprop). */
+/* The cue of one attribute value (class, id, role or itemprop). Words
+ * are matched in a lowercased copy of the value's first 255 bytes (one
+ * pass of strstr each, which is what makes this cheap on every element);
+ * tokens in the value itself, whose case marks camelCase humps. */
 static int cue_of(const char *v) {
     if (!v || !*v) return CUE_NONE;
-    if (icontains(v, "articlebody") || icontains(v, "article-body") ||
-        icontains(v, "article__body") || icontains(v, "story-body") ||
-        icontains(v, "post-body") || icontains(v, "entry-content"))
-        return CUE_GOOD;
-    if (any_word(v, strong_bad, PX_ARRAY_LEN(strong_bad))) return CUE_BAD;
-    bool good = any_word(v, good_words, PX_ARRAY_LEN(good_words));
-    if (!good && (any_word(v, weak_bad, PX_ARRAY_LEN(weak_bad)) ||
+    char low[256];
+    size_t k = 0;
+    for (; v[k] && k + 1 < sizeof low; k++) low[k] = lower(v[k]);
+    low[k] = '\0';
+    static const char *const body_words[] = {
+        "articlebody", "article-body", "article__body", "story-body", "post-body",
+        "entry-content",
+    };
+    if (any_word(low, body_words, PX_ARRAY_LEN(body_words))) return CUE_GOOD;
+    if (any_word(low, strong_bad, PX_ARRAY_LEN(strong_bad))) return CUE_BAD;
+    bool good = any_word(low, good_words, PX_ARRAY_LEN(good_words));
+    if (!good && (any_word(low, weak_bad, PX_ARRAY_LEN(weak_bad)) ||
                   any_token(v, bad_tokens, PX_ARRAY_LEN(bad_tokens))))
         return CUE_WEAK;
-    if (any_word(v, meta_words, PX_ARRAY_LEN(meta_words))) return CUE_META;
+    if (any_word(low, meta_words, PX_ARRAY_LEN(meta_words))) return CUE_META;
     return good ? CUE_GOOD : CUE_NONE;
 }
 
