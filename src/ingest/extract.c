@@ -266,7 +266,7 @@ static px_status dropped(ex *x, uint32_t i, bool *drop) {
     *drop = boiler_tag(n->tag) || n->tag == T_FIGCAPTION ||
             ((n->cue == CUE_BAD || n->cue == CUE_WEAK || n->tag == T_UL || n->tag == T_OL) &&
              x->bad[i] == 1);
-    if (!*drop && n->cue == CUE_META && s->tot < 400) *drop = true;
+    if (!*drop && n->cue == CUE_META && s->tot < 800) *drop = true;
     if (!*drop && n->tag == T_HEADER && s->tot < 400) *drop = true;
     /* link lists go, but not quotes: embedded posts are mostly links */
     if (!*drop && (n->flags & N_BLOCK) && n->tag != T_BLOCKQUOTE && i >= x->quote_end &&
