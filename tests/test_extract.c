@@ -109,6 +109,30 @@ static void test_script_shell(void **state) {
     px_doc_free(d);
 }
 
+static void title_case(const char *html, const char *want) {
+    px_doc *d = NULL;
+    assert_int_equal(px_doc_parse(html, strlen(html), PX_FORMAT_HTML, "t.html", NULL, &d), PX_OK);
+    assert_string_equal(px_doc_title(d), want);
+    px_doc_free(d);
+}
+
+static void test_title_site(void **state) {
+    (void)state;
+    /* the site's name is cut from a <title>, not from a stated headline */
+    const char *site = "<meta property=og:site_name content='The Post'><p>Body text.</p>";
+    char b[512];
+    snprintf(b, sizeof b, "<title>Rain at last | The Post</title>%s", site);
+    title_case(b, "Rain at last");
+    snprintf(b, sizeof b, "<title>The Post \xE2\x80\x93 Rain at last</title>%s", site);
+    title_case(b, "Rain at last");
+    snprintf(b, sizeof b, "<title>Rain at last - Other Post</title>%s", site);
+    title_case(b, "Rain at last - Other Post");
+    snprintf(b, sizeof b, "<title>The Post</title>%s", site);
+    title_case(b, "The Post");
+    snprintf(b, sizeof b, "<meta property=og:title content='Rain | The Post'>%s", site);
+    title_case(b, "Rain | The Post");
+}
+
 static void test_broken_and_empty(void **state) {
     (void)state;
     px_doc *d = page("broken.html");
@@ -365,7 +389,7 @@ int main(void) {
         cmocka_unit_test(test_jsonld_array),    cmocka_unit_test(test_broken_and_empty),
         cmocka_unit_test(test_deep_nesting),    cmocka_unit_test(test_huge_page),
         cmocka_unit_test(test_dates),           cmocka_unit_test(test_script_shell),
-        cmocka_unit_test(test_json_line),
+        cmocka_unit_test(test_json_line),         cmocka_unit_test(test_title_site),
         cmocka_unit_test(test_shared_benchmark),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -527,6 +527,30 @@ static void lang_code(px_buf *b) {
     if (b->p) b->p[k] = '\0';
 }
 
+/* "Headline | Site" -> "Headline" when Site is the page's site name
+ * (also " - ", " – ", " — ", and "Site | Headline"): <title> carries the
+ * site, the headline should not. */
+static void strip_site(px_buf *t, const px_buf *site) {
+    static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: "};
+    size_t n = site->len;
+    if (!n || t->len <= n) return;
+    for (size_t i = 0; i < PX_ARRAY_LEN(seps); i++) {
+        size_t k = strlen(seps[i]);
+        if (t->len <= n + k) continue;
+        size_t at = t->len - n - k;
+        if (memcmp(t->p + at, seps[i], k) == 0 && memcmp(t->p + at + k, site->p, n) == 0) {
+            t->len = at;
+            t->p[at] = '\0';
+            return;
+        }
+        if (memcmp(t->p, site->p, n) == 0 && memcmp(t->p + n, seps[i], k) == 0) {
+            memmove(t->p, t->p + n + k, t->len - n - k + 1);
+            t->len -= n + k;
+            return;
+        }
+    }
+}
+
 /* "By Jane Doe" -> "Jane Doe". */
 static void strip_by(px_buf *b) {
     if (b->len > 3 && (b->p[0] | 0x20) == 'b' && (b->p[1] | 0x20) == 'y' && b->p[2] == ' ') {
@@ -573,6 +597,7 @@ px_status ig_html_text(const char *s, size_t n, px_buf *text, ig_html_meta *meta
     }
     px_status st = parse(s, n, &dom, m);
     if (st == PX_OK) st = ig_jsonld_meta(&dom, m);
+    if (m[M_TITLE].prio == 1) strip_site(&m[M_TITLE].b, &m[M_SOURCE].b);
     size_t start = text->len;
     if (st == PX_OK) st = ig_extract_body(&dom, m[M_TITLE].b.len ? m[M_TITLE].b.p : "", text);
     if (st == PX_OK && m[M_BODY].b.len > 3 * (text->len - start) + 100)
