@@ -48,7 +48,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all lib test check bench demo install clean fuzz-replay fuzz deps
+.PHONY: all lib test check bench bench-extract demo install clean fuzz-replay fuzz deps
 all: lib $(BUILD)/parallax $(TEST_BIN) $(BUILD)/tests/header_c $(BUILD)/tests/header_cxx $(FUZZ_BIN)
 
 lib: $(BUILD)/libparallax.a $(BUILD)/libparallax.so
@@ -72,7 +72,7 @@ $(BUILD)/parallax: $(CLI_OBJ) $(BUILD)/libparallax.a
 
 # Unit tests may include private headers (they test modules); the public
 # API tests and the CLI include parallax.h alone.
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libparallax.a
+$(BUILD)/tests/%: tests/%.c tests/testutil.h tests/extract_metric.h $(BUILD)/libparallax.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Isrc -o $@ $< $(BUILD)/libparallax.a $(PKG_LIBS) \
 	  $(shell pkg-config --libs cmocka) $(LDFLAGS_ALL)
@@ -85,7 +85,7 @@ $(BUILD)/tests/header_cxx: tests/api/header.cpp include/parallax.h
 	@mkdir -p $(dir $@)
 	$(CXX) -std=c++11 -pedantic -Wall -Wextra -Werror -Iinclude -c $< -o $@
 
-$(BUILD)/bench/%: bench/%.c $(BUILD)/libparallax.a
+$(BUILD)/bench/%: bench/%.c tests/extract_metric.h $(BUILD)/libparallax.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Isrc -o $@ $< $(BUILD)/libparallax.a $(PKG_LIBS) $(LDFLAGS_ALL)
 
@@ -115,6 +115,11 @@ fuzz:
 
 bench: lib $(BENCH_BIN) $(BUILD)/parallax
 	sh bench/run.sh $(BUILD)
+
+# Article extraction: quality (the benchmark's metric) and speed on
+# ../shared/data/article-extraction; EXTRACT_ARGS="-v 20" lists worst pages.
+bench-extract: $(BUILD)/bench/extract_bench
+	$(BUILD)/bench/extract_bench $(EXTRACT_ARGS) ../shared/data/article-extraction
 
 demo: $(BUILD)/parallax
 	$(BUILD)/parallax stories examples/

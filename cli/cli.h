@@ -67,5 +67,6 @@ void cli_print_eval(FILE *f, const px_eval_result *e);
 int cmd_stories(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
 
 #endif

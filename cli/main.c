@@ -15,6 +15,7 @@ static const char usage[] =
     "  stories PATH...          group articles into stories and print them\n"
     "  dedup IN... -o OUT.jsonl remove exact and near-duplicate articles\n"
     "  eval --gold GOLD PRED    score stories against gold labels\n"
+    "  extract PAGE...          print the article of each web page as JSON\n"
     "\n"
     "Options:\n"
     "  -h, --help               this help (parallax COMMAND --help for a command)\n"
@@ -40,6 +41,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "stories") == 0) return cmd_stories(argc - 1, argv + 1);
     if (strcmp(cmd, "dedup") == 0) return cmd_dedup(argc - 1, argv + 1);
     if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 1, argv + 1);
+    if (strcmp(cmd, "extract") == 0) return cmd_extract(argc - 1, argv + 1);
     fprintf(stderr, "parallax: unknown command '%s'\n\n%s", cmd, usage);
     return EXIT_USAGE;
 }

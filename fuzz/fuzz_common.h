@@ -30,6 +30,8 @@ static inline void fz_check_doc(const px_doc *d) {
     fz_check_str(d->source);
     fz_check_str(d->url);
     fz_check_str(d->published);
+    fz_check_str(d->author);
+    fz_check_str(d->description);
     if (d->id[0] == '\0') abort();
     if (d->text_len == 0) abort(); /* a doc always has text */
 }

@@ -128,6 +128,10 @@ const char *px_doc_source(const px_doc *doc);
 const char *px_doc_title(const px_doc *doc);
 const char *px_doc_url(const px_doc *doc);
 const char *px_doc_published(const px_doc *doc); /* as given, ISO 8601 */
+/* From web pages: the byline (names joined by ", ") and the page's own
+ * summary (og:description, JSON-LD, <meta name=description>). */
+const char *px_doc_author(const px_doc *doc);
+const char *px_doc_description(const px_doc *doc);
 /* Language code ("en", "ru", ...) once analysed or given; "" if unknown. */
 const char *px_doc_language(const px_doc *doc);
 /* The article body; *len (if not NULL) receives its length in bytes. */
@@ -371,6 +375,12 @@ px_status px_corpus_write_dedup(const px_corpus *c, px_write_fn write,
 /* Writes "removed_id<TAB>original_id<TAB>jaccard" lines, in input order. */
 px_status px_corpus_write_pairs(const px_corpus *c, px_write_fn write,
                                 void *ud);
+
+/* Writes one article as one JSON object and a newline (what parallax
+ * extract prints): path, url, title, source, published, author, language,
+ * description, text; every string escaped, "" when unknown.
+ * @return PX_OK; PX_EINVAL for a NULL doc or callback; PX_EIO; PX_ENOMEM. */
+px_status px_doc_write_json(const px_doc *doc, px_write_fn write, void *ud);
 
 /* ------------------------------------------------------------------ */
 /* 6. Evaluation                                                      */

@@ -285,8 +285,8 @@ static void test_html(void **state) {
     assert_string_equal(c.docs,
                         "page|page.html|Rates & Markets \xE2\x80\x93 Today|The Daily|"
                         "https://daily.example/rates|2024-01-02T03:04:05Z|1704164645||"
-                        "Home\nRates rise\nThe bank raised rates by 0.25%.\n"
-                        "Caf\xC3\xA9 owners <worry>.\nOne\nTwo\na b\nInline bold italic\n");
+                        "Rates rise\n\nThe bank raised rates by 0.25%.\n"
+                        "Caf\xC3\xA9 owners <worry>.\n\nOne\nTwo\n\na b\n\nInline bold italic\n");
     cap_free(&c);
 
     /* Latin-1 page that says so: converted, not repaired */
@@ -505,8 +505,8 @@ static void test_bad_dir(void **state) {
         "ok-2|tests/bad/bad-lines.jsonl:16|Only a title||||-1||Only a title\n"
         "ok-3|tests/bad/bad-lines.jsonl:17||||last Tuesday|-1||Latin-1 caf" R " here\n"
         "ok-4|tests/bad/bad-lines.jsonl:20|||||-1||last line without newline\n"
-        "broken|tests/bad/broken.html|Broken &amp page||||-1||Unclosed bold italic\n"
-        "&bogus; AB <tag>\nSecond para\n"
+        "broken|tests/bad/broken.html|Broken &amp page||||-1||Unclosed bold italic\n\n"
+        "&bogus; AB <tag>\n\nSecond para\n"
         "invalid-utf8|tests/bad/invalid-utf8.txt|Caf" R " news||||-1||The caf" R
         " opened. Overlong " R R " and surrogate " R R R " bytes.\n"
         "gz-1|tests/bad/truncated.jsonl.gz:1|||||-1||record number 1 of the truncated file\n");
@@ -986,7 +986,7 @@ static void test_deep_html(void **state) {
     n += (size_t)sprintf(s + n, "<p>after</p></body></html>");
     cap c = {0};
     read_bytes(&c, "deep.html", s, n, PX_FORMAT_AUTO, 1, 0, 0);
-    assert_string_equal(c.docs, "deep|deep.html|Deep||||-1||bottom text\nafter\n");
+    assert_string_equal(c.docs, "deep|deep.html|Deep||||-1||bottom text\n\nafter\n");
     cap_free(&c);
     /* never closed, and inline elements */
     n = 0;

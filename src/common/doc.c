@@ -15,6 +15,7 @@ px_doc *px_doc_new(const px_allocator *al) {
     if (!d) return NULL;
     d->al = a;
     d->id = d->path = d->source = d->title = d->url = d->published = empty;
+    d->author = d->description = empty;
     d->text = d->updated = empty;
     d->time = PX_TIME_UNKNOWN;
     d->dup_of = PX_NONE;
@@ -71,7 +72,7 @@ void px_doc_drop_text(px_doc *d) {
 void px_doc_free(px_doc *d) {
     if (!d) return;
     char **f[] = {&d->id, &d->path, &d->source, &d->title, &d->url,
-                  &d->published, &d->text, &d->updated};
+                  &d->published, &d->text, &d->updated, &d->author, &d->description};
     for (size_t i = 0; i < PX_ARRAY_LEN(f); i++)
         if (*f[i] != empty) px_free(&d->al, *f[i]);
     px_free(&d->al, d->raw);
@@ -88,6 +89,8 @@ const char *px_doc_source(const px_doc *d) { return d->source; }
 const char *px_doc_title(const px_doc *d) { return d->title; }
 const char *px_doc_url(const px_doc *d) { return d->url; }
 const char *px_doc_published(const px_doc *d) { return d->published; }
+const char *px_doc_author(const px_doc *d) { return d->author; }
+const char *px_doc_description(const px_doc *d) { return d->description; }
 const char *px_doc_language(const px_doc *d) { return d->lang; }
 const char *px_doc_updated(const px_doc *d) { return d->updated; }
 size_t px_doc_cut_count(const px_doc *d) { return d->ncuts; }

@@ -31,6 +31,8 @@ struct px_doc {
     char *title;         /* headline; "" when unknown */
     char *url;           /* "" when unknown */
     char *published;     /* as given (ISO 8601); "" when unknown */
+    char *author;        /* byline names, comma-separated; "" when unknown */
+    char *description;   /* the page's own summary; "" when unknown */
     int64_t time;        /* parsed published time or PX_TIME_UNKNOWN */
     char lang[8];        /* ISO 639-1 code, given or identified; "" unknown */
     char *text;          /* article body, valid UTF-8, NUL-terminated */

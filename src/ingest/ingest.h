@@ -1,13 +1,14 @@
 /*
  * ingest.h - reading articles: files, directories, standard input, gzip,
- * .txt with header lines, .html (tags stripped until real extraction lands),
+ * .txt with header lines, .html (article extraction),
  * JSON Lines; UTF-8 checked and repaired.
  *
  * Produces px_doc values with metadata and valid UTF-8 text. Never looks at
  * what later stages do with them.
  *
  * Layers, bottom up: utf8.c (checking and repair), json.c (a strict JSON
- * scanner for one record), gzip.c (inflate), html.c (libxml2 tree to text),
+ * scanner for one record), gzip.c (inflate), html.c (page to dom.h tree and metadata),
+ * extract.c (the article body), jsonld.c (structured data),
  * record.c (one record's bytes to one px_doc), reader.c (px_reader: chunks
  * to records, and px_doc_parse), read.c (files, directories, stdin). There
  * is one JSON Lines code path: every input goes through px_reader.
@@ -164,22 +165,36 @@ size_t ig_json_unescape(const char *p, size_t n, char *dst, size_t *nbad);
 
 /* What a web page gives besides its text. */
 typedef struct ig_html_meta {
-    px_buf title;     /* <title>, else og:title */
-    px_buf source;    /* og:site_name */
-    px_buf url;       /* <link rel=canonical>, else og:url */
-    px_buf published; /* article:published_time and kin */
+    px_buf title;       /* JSON-LD headline, else og:title, else <title> */
+    px_buf source;      /* og:site_name, else the JSON-LD publisher */
+    px_buf url;         /* <link rel=canonical>, else og:url */
+    px_buf published;   /* JSON-LD datePublished, article:published_time, ... */
+    px_buf author;      /* JSON-LD author names, else <meta name=author> */
+    px_buf description; /* og:description, else <meta name=description> */
+    px_buf lang;        /* <html lang>, as a bare language code ("en") */
+    bool truncated;     /* the page had more than IG_MAX_NODES nodes */
 } ig_html_meta;
 
 /*
- * Extracts the visible text of a page given as UTF-8 (s, n; bytes that
- * ig_utf8_clean has passed). Appends to text: whitespace collapsed, block
- * elements on lines of their own, script/style/head/noscript/template/svg/
- * iframe dropped, entities decoded. meta (may be NULL; initialise its
- * buffers) receives the title and the few <meta> fields above. Walks the
- * tree without recursion, so nesting depth costs no stack. A page libxml2
+ * Extracts the article of a page given as UTF-8 (s, n; bytes that
+ * ig_utf8_clean has passed): appends its body to text, paragraphs
+ * separated by blank lines, everything around the article (navigation,
+ * related links, comments, footers) left out; entities decoded. meta (may
+ * be NULL; initialise its buffers) receives the page's metadata. Nesting
+ * depth costs no stack; memory is bounded by IG_MAX_NODES. A page libxml2
  * cannot parse at all gives no text and PX_OK.
  */
 px_status ig_html_text(const char *s, size_t n, px_buf *text, ig_html_meta *meta);
+
+/*
+ * The same from a page's raw bytes, in whatever charset: UTF-8, UTF-16
+ * with a BOM, or the charset its <meta> declares when the bytes are not
+ * UTF-8 (converted with iconv). *bad receives the repairs made before
+ * parsing (invalid UTF-8 or unconvertible bytes). Safe on arbitrary bytes;
+ * this is the function fuzz/fuzz_html.c exercises.
+ */
+px_status ig_html_page(const char *s, size_t n, const px_allocator *al, px_buf *text,
+                       ig_html_meta *meta, size_t *bad);
 
 /* The charset a page declares in its first 4 KB (<meta charset> or an
  * http-equiv content), unless it is UTF-8; false when none. */

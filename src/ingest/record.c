@@ -354,48 +354,16 @@ px_status ig_text_record(const ig_src *src, const char *s, size_t n,
 /* ---- .html ---- */
 
 static void meta_init(ig_html_meta *m, const px_allocator *al) {
-    px_buf_init(&m->title, al);
-    px_buf_init(&m->source, al);
-    px_buf_init(&m->url, al);
-    px_buf_init(&m->published, al);
+    px_buf *f[] = {&m->title, &m->source, &m->url, &m->published,
+                   &m->author, &m->description, &m->lang};
+    for (size_t i = 0; i < PX_ARRAY_LEN(f); i++) px_buf_init(f[i], al);
+    m->truncated = false;
 }
 
 static void meta_free(ig_html_meta *m) {
-    px_buf_free(&m->title);
-    px_buf_free(&m->source);
-    px_buf_free(&m->url);
-    px_buf_free(&m->published);
-}
-
-/* Appends the text of a page (raw bytes) to text; *bad receives the
- * repairs made before parsing. Bytes that are not UTF-8 are read in the
- * charset the page declares, if any, else repaired as UTF-8. */
-static px_status page_text(const char *s, size_t n, const px_allocator *al, px_buf *text,
-                           ig_html_meta *meta, size_t *bad) {
-    *bad = 0;
-    if (n > IG_MAX_LINE) n = IG_MAX_LINE;
-    if (ig_utf8_is_clean(s, n)) return ig_html_text(s, n, text, meta);
-    char cs[40];
-    px_buf c, conv;
-    px_buf_init(&c, al);
-    px_buf_init(&conv, al);
-    px_status st = ig_utf8_clean(s, n, &c, bad);
-    if (st == PX_OK && *bad && ig_html_charset(s, n, cs)) {
-        size_t cbad = 0;
-        px_status k = ig_charset_to_utf8(cs, s, n, &conv, &cbad);
-        if (k == PX_OK) {
-            /* converted: what is left to repair is CR, NUL, a BOM */
-            px_buf_clear(&c);
-            *bad = cbad;
-            st = ig_utf8_clean(conv.p, conv.len, &c, &cbad);
-        } else if (k != PX_EUNSUPPORTED) {
-            st = k;
-        }
-    }
-    if (st == PX_OK) st = ig_html_text(c.p, c.len, text, meta);
-    px_buf_free(&c);
-    px_buf_free(&conv);
-    return st;
+    px_buf *f[] = {&m->title, &m->source, &m->url, &m->published,
+                   &m->author, &m->description, &m->lang};
+    for (size_t i = 0; i < PX_ARRAY_LEN(f); i++) px_buf_free(f[i]);
 }
 
 /* Sets a fresh doc's field from a metadata buffer when not yet set. */
@@ -414,7 +382,7 @@ static px_status fill_from_html(px_doc *d, const char *s, size_t n, size_t *nbad
     px_buf t;
     px_buf_init(&t, &d->al);
     size_t bad = 0;
-    px_status st = page_text(s, n, &d->al, &t, &m, &bad);
+    px_status st = ig_html_page(s, n, &d->al, &t, &m, &bad);
     if (st == PX_OK && t.len) {
         /* libxml2 gives UTF-8; checking costs little and keeps the promise */
         if (ig_utf8_is_clean(t.p, t.len)) {
@@ -429,6 +397,9 @@ static px_status fill_from_html(px_doc *d, const char *s, size_t n, size_t *nbad
     if (st == PX_OK) st = set_meta(d, &d->source, &m.source, &bad);
     if (st == PX_OK) st = set_meta(d, &d->url, &m.url, &bad);
     if (st == PX_OK) st = set_meta(d, &d->published, &m.published, &bad);
+    if (st == PX_OK) st = set_meta(d, &d->author, &m.author, &bad);
+    if (st == PX_OK) st = set_meta(d, &d->description, &m.description, &bad);
+    if (st == PX_OK && !d->lang[0]) set_lang(d, m.lang.p ? m.lang.p : "", m.lang.len);
     px_buf_free(&t);
     meta_free(&m);
     if (st == PX_OK) *nbad += bad;
