@@ -177,11 +177,12 @@ static void store_summary(const cli_run *r, px_store *s, const px_corpus *c,
     (void)px_store_stat(s, &in);
     fprintf(stderr,
             "parallax: %zu %s read, %zu skipped, %zu seen before, %zu added (%zu %s), "
-            "%zu %s created, %zu updated; store: %zu articles, %zu stories in %.2f s\n",
+            "%zu %s created, %zu updated; store: %zu %s, %zu %s in %.2f s\n",
             st.read, plural(st.read, "article", "articles"), st.skipped + r->unreadable, a->seen,
             a->added, a->duplicates, plural(a->duplicates, "duplicate", "duplicates"), a->created,
-            plural(a->created, "story", "stories"), a->updated, in.articles, in.stories,
-            cli_now() - r->t0);
+            plural(a->created, "story", "stories"), a->updated, in.articles,
+            plural(in.articles, "article", "articles"), in.stories,
+            plural(in.stories, "story", "stories"), cli_now() - r->t0);
 }
 
 int cli_store_stories(cli_run *r, px_corpus *c, const char *db, const px_options *o,

@@ -141,7 +141,7 @@ static px_status add_story(view *v, int64_t sid) {
     vs->n = k;
     if (st == PX_OK) {
         /* duplicates point at their original, which is in the same story */
-        qsort(v->map, k, sizeof *v->map, cmp_aidx);
+        if (k) qsort(v->map, k, sizeof *v->map, cmp_aidx);
         size_t n;
         px_doc **docs = px_corpus_docs(v->c, &n);
         for (size_t j = 0; j < k; j++) {
@@ -181,7 +181,7 @@ static void view_free(view *v) {
  * them to the corpus, which compares them. */
 static px_status view_finish(view *v, px_corpus **out) {
     px_store *s = v->s;
-    qsort(v->st, v->nst, sizeof *v->st, cmp_vstory);
+    if (v->nst) qsort(v->st, v->nst, sizeof *v->st, cmp_vstory);
     size_t *off = px_malloc(&s->al, (v->nst + 1) * sizeof *off);
     size_t *mem = px_malloc(&s->al, (v->nmem + 1) * sizeof *mem);
     size_t *lab = px_malloc(&s->al, (v->nst + 1) * sizeof *lab);
@@ -191,7 +191,7 @@ static px_status view_finish(view *v, px_corpus **out) {
         size_t m = 0;
         for (size_t i = 0; i < v->nst; i++) {
             off[i] = m;
-            memcpy(&mem[m], &v->mem[v->st[i].off], v->st[i].n * sizeof *mem);
+            if (v->st[i].n) memcpy(&mem[m], &v->mem[v->st[i].off], v->st[i].n * sizeof *mem);
             m += v->st[i].n;
             lab[i] = v->st[i].label;
             memcpy(ids[i], v->st[i].id, sizeof ids[i]);

@@ -62,3 +62,13 @@ run_case dedup-needs-output 'parallax dedup examples/'
 run_case eval-examples 'parallax stories -f json -o "$T/p.json" -q examples/ && parallax eval --gold examples/gold.tsv "$T/p.json"'
 run_case stories-gold 'parallax stories --gold examples/gold.tsv -q examples/ > /dev/null'
 run_case eval-bad-gold 'printf "a\tb\nbroken\n" > "$T/g.tsv"; parallax stories -f json -o "$T/p.json" -q examples/; parallax eval --gold "$T/g.tsv" "$T/p.json"'
+
+# ---- the store (parallax stories --db, list, show, stream, export, import)
+run_case store-json-same 'parallax stories --db "$T/j.db" -q -f json examples/ > "$T/a" && parallax stories -q -f json examples/ > "$T/b" && cmp "$T/a" "$T/b" && echo same'
+run_case store-incremental 'parallax stories --db "$T/s.db" -q examples/ferry-collision examples/museum > /dev/null && parallax stories --db "$T/s.db" --no-compare examples/'
+run_case store-list 'parallax stories --db "$T/l.db" -q --no-compare examples/ > /dev/null && parallax list --db "$T/l.db" && parallax list --db "$T/l.db" --since 2026-03-01 --query wildfire'
+run_case store-show 'parallax stories --db "$T/w.db" -q examples/ > /dev/null && parallax show --db "$T/w.db" -f md 9ab6537b723defe4'
+run_case store-show-missing 'parallax stories --db "$T/m.db" -q examples/museum > /dev/null; parallax show --db "$T/m.db" 0123456789abcdef'
+run_case store-not-a-store 'echo hello > "$T/x.db"; parallax list --db "$T/x.db"; parallax stories --db "$T/x.db" examples/museum'
+run_case store-stream 'head -n 2 examples/wire.jsonl | parallax stream --db "$T/st.db" && tail -n +2 examples/wire.jsonl | parallax stream --db "$T/st.db"'
+run_case store-export-import 'parallax stories --db "$T/e.db" -q examples/ > /dev/null && parallax export --db "$T/e.db" -o "$T/e.jsonl" && parallax import --db "$T/i.db" "$T/e.jsonl" && parallax export --db "$T/i.db" -o - | cmp - "$T/e.jsonl" && echo same'
