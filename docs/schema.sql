@@ -72,7 +72,8 @@ CREATE TABLE articles (
     language TEXT NOT NULL,
     lead TEXT NOT NULL,               -- first sentence (labels untitled)
     text TEXT NOT NULL,               -- cleaned body
-    sig BLOB                          -- MinHash signature, u32 LE values
+    sig BLOB                          -- MinHash signature (u32 LE values);
+                                      -- reserved: not filled by version 1
 );
 CREATE INDEX articles_exact ON articles(exact);
 CREATE INDEX articles_story ON articles(story, ord_time, aid);

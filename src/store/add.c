@@ -131,8 +131,10 @@ static px_status insert_article(batch *b, const px_doc *d, int64_t story, int64_
     bind_str(q, 14, d->lang);
     bind_str(q, 15, d->lead);
     sqlite3_bind_text(q, 16, d->text ? d->text : "", (int)d->text_len, SQLITE_STATIC);
-    if (d->sig) sqlite3_bind_blob(q, 17, d->sig, (int)(b->s->opt.perm * sizeof *d->sig), SQLITE_STATIC);
-    else sqlite3_bind_null(q, 17);
+    /* the signature is not kept: nothing reads it yet (near duplicates are
+     * found within a batch, in memory) and it would be a fifth of the
+     * store; the column is there for cross-batch near duplicates */
+    sqlite3_bind_null(q, 17);
     PX_TRY(step(b, q, NULL));
     *aid = sqlite3_last_insert_rowid(b->s->db);
     return PX_OK;
