@@ -72,3 +72,6 @@ run_case store-show-missing 'parallax stories --db "$T/m.db" -q examples/museum 
 run_case store-not-a-store 'echo hello > "$T/x.db"; parallax list --db "$T/x.db"; parallax stories --db "$T/x.db" examples/museum'
 run_case store-stream 'head -n 2 examples/wire.jsonl | parallax stream --db "$T/st.db" && tail -n +2 examples/wire.jsonl | parallax stream --db "$T/st.db"'
 run_case store-export-import 'parallax stories --db "$T/e.db" -q examples/ > /dev/null && parallax export --db "$T/e.db" -o "$T/e.jsonl" && parallax import --db "$T/i.db" "$T/e.jsonl" && parallax export --db "$T/i.db" -o - | cmp - "$T/e.jsonl" && echo same'
+run_case store-stream-idle '{ head -n 2 examples/wire.jsonl; sleep 1; tail -n +3 examples/wire.jsonl; } | parallax stream --db "$T/id.db" --no-compare --idle-ms 100 | grep -c "\"event\":\"batch\""'
+run_case store-stream-sigterm '{ head -n 2 examples/wire.jsonl; sleep 4; } | parallax stream --db "$T/sg.db" --no-compare --idle-ms 60000 > "$T/ev" & p=$!; sleep 1; kill -TERM $p; wait $p; echo "exit $?"; cat "$T/ev"; parallax list --db "$T/sg.db"'
+run_case store-two-writers '{ head -n 1 examples/wire.jsonl; sleep 3; } | parallax stream --db "$T/tw.db" > /dev/null & p=$!; sleep 1; parallax stories --db "$T/tw.db" examples/museum; echo "exit $?"; parallax list --db "$T/tw.db"; kill -INT $p; wait $p; echo "stream exit $?"'
