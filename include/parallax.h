@@ -475,7 +475,7 @@ typedef struct px_store_query {
     int64_t since;        /* with an article published at or after this
                              (seconds since 1970); 0: any */
     const char *source;   /* with an article of this source; NULL: any */
-    const char *words;    /* every word (space separated) in the label or a
+    const char *words;    /* every word (space separated) in an article
                              title of the story, any case; NULL: any */
     size_t limit;         /* at most this many, latest first; 0: all */
 } px_store_query;

@@ -571,6 +571,8 @@ px_doc **px_corpus_docs(px_corpus *c, size_t *n) {
     return c->docs;
 }
 
+const px_options *px_corpus_options(const px_corpus *c) { return &c->opt; }
+
 px_status px_corpus_pub_order(px_corpus *c, size_t **order, int64_t **eff) {
     return pub_order(c, order, eff);
 }

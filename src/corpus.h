@@ -22,6 +22,8 @@ const struct cmp_story *px_corpus_story_cmp(const px_corpus *c, size_t s);
  * does before finding duplicates) and gives the docs, in input order. */
 px_status px_corpus_analyse(px_corpus *c);
 px_doc **px_corpus_docs(px_corpus *c, size_t *n);
+/* The options the corpus was created with (its signatures' length...). */
+const px_options *px_corpus_options(const px_corpus *c);
 /* Publication order of all docs (see corpus.c) and, if eff is not NULL,
  * the effective time of each doc by index; both freed by the caller with
  * the corpus allocator. */

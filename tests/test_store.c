@@ -369,6 +369,27 @@ static void test_errors(void **state) {
     rm_store(p);
 }
 
+/* A corpus with its own options (a shorter signature than the store's
+ * default) is deduplicated with them. */
+static void test_corpus_options(void **state) {
+    (void)state;
+    char *p = tmp_path("opts.db");
+    px_store *s = open_rw(p);
+    px_options o;
+    px_options_init(&o);
+    o.perm = 16;
+    px_corpus *c = px_corpus_new(&o, NULL);
+    assert_int_equal(px_corpus_add_path(c, "examples"), PX_OK);
+    px_store_add_result r;
+    assert_int_equal(px_store_add(s, c, &r), PX_OK);
+    assert_int_equal(r.added, 19);
+    assert_true(r.duplicates >= 1); /* the syndicated ferry copy */
+    px_corpus_free(c);
+    px_store_close(s);
+    check_store(p);
+    rm_store(p);
+}
+
 /* Export, import into an empty store, export again: the same bytes. */
 static void test_export_import(void **state) {
     (void)state;
@@ -490,6 +511,7 @@ int main(void) {
         cmocka_unit_test(test_one_batch_is_a_run),
         cmocka_unit_test(test_incremental_ids_stable),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_corpus_options),
         cmocka_unit_test(test_export_import),
         cmocka_unit_test(test_crash_safety),
     };

@@ -360,8 +360,10 @@ px_status px_store_add(px_store *s, px_corpus *c, px_store_add_result *res) {
     if (st == PX_OK) st = next_batch(s, &b.no);
     if (st == PX_OK) st = select_new(&b, c, &w, &r);
     if (st == PX_OK && w.m) {
-        st = dd_run(w.sub, w.ord, w.m, s->opt.perm, s->opt.dup_threshold,
-                    !(s->opt.flags & PX_OPT_NO_NEAR_DUP), &s->al);
+        /* the corpus's own options: its signatures have its length */
+        const px_options *co = px_corpus_options(c);
+        st = dd_run(w.sub, w.ord, w.m, co->perm, co->dup_threshold,
+                    !(co->flags & PX_OPT_NO_NEAR_DUP), &s->al);
         if (st == PX_OK) st = cl_state_run(s->cl, w.sub, w.ord, w.m, &w.res);
         if (st != PX_OK && st != PX_ENOMEM) st_failf(s, st, "clustering: %s", px_strerror(st));
         if (st == PX_ENOMEM) st_failf(s, st, "out of memory");
