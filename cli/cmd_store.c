@@ -186,7 +186,7 @@ static void store_summary(const cli_run *r, px_store *s, const px_corpus *c,
 }
 
 int cli_store_stories(cli_run *r, px_corpus *c, const char *db, const px_options *o,
-                      const char *fmt, const char *output) {
+                      const char *fmt, const char *output, const char *gold) {
     px_store *s = open_store(db, PX_STORE_CREATE, o);
     if (!s) return EXIT_FAILURE_;
     int rc = EXIT_FAILURE_;
@@ -204,6 +204,17 @@ int cli_store_stories(cli_run *r, px_corpus *c, const char *db, const px_options
     px_stats ps;
     px_corpus_stats(c, &ps);
     rc = ps.skipped || r->unreadable ? EXIT_SKIPPED : EXIT_CLEAN;
+    if (gold) {
+        /* the stories this run touched, every article of each */
+        px_eval_result e;
+        char err[512] = "";
+        if (px_eval_corpus(t, gold, &e, err, sizeof err) != PX_OK) {
+            fprintf(stderr, "%s\n", err);
+            rc = EXIT_FAILURE_;
+        } else {
+            cli_print_eval(stderr, &e);
+        }
+    }
     store_summary(r, s, c, &a);
 done:
     px_corpus_free(t);

@@ -33,6 +33,7 @@ static const char stories_help[] =
     "      --db STORE          keep the stories in STORE (an SQLite file,\n"
     "                          created when absent): the articles join its\n"
     "                          stories; prints the stories they touched\n"
+    "                          (--gold then scores those stories)\n"
     "      --gold FILE         score the stories against gold labels (JSON\n"
     "                          Lines id/story, or TSV id<TAB>story) on stderr\n"
     "      --story-threshold X least score for an article to join a story\n"
@@ -229,7 +230,7 @@ static int run(int argc, char **argv, bool dedup) {
     bool out_open = false, pairs_open = false;
     if (!cli_add_paths(&r, c, a.paths, a.npaths)) goto done;
     if (a.db) {
-        rc = cli_store_stories(&r, c, a.db, &a.opt, a.format, a.output);
+        rc = cli_store_stories(&r, c, a.db, &a.opt, a.format, a.output, a.gold);
         goto done;
     }
     px_status st = dedup ? px_corpus_dedup(c) : px_corpus_run(c);
