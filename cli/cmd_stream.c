@@ -65,6 +65,18 @@ static size_t count_sources(const px_corpus *t, size_t s) {
     return n;
 }
 
+/* Whether the story's label is now a new article's (the label moved). The
+ * label is the label article's own title or lead string, so the article is
+ * found by pointer. */
+static bool label_is_new(const stream *x, const px_corpus *t, size_t s) {
+    const char *lab = px_corpus_story_label(t, s);
+    for (size_t k = 0; k < px_corpus_story_size(t, s); k++) {
+        size_t di = px_corpus_story_doc(t, s, k);
+        if (px_doc_title(px_corpus_doc(t, di)) == lab) return px_store_touched_new(x->s, di) != 0;
+    }
+    return false;
+}
+
 static void story_events(const stream *x, const px_corpus *t, size_t s) {
     size_t m = px_corpus_story_size(t, s), added = 0;
     for (size_t k = 0; k < m; k++) added += px_store_touched_new(x->s, px_corpus_story_doc(t, s, k)) != 0;
@@ -96,8 +108,8 @@ static void story_events(const stream *x, const px_corpus *t, size_t s) {
     if (created) return;
     printf("{\"event\":\"story_updated\",\"story\":\"%s\",\"label\":", id);
     json_str(stdout, px_corpus_story_label(t, s));
-    printf(",\"size\":%zu,\"added\":%zu,\"sources\":%zu,\"new_sources\":[", m, added,
-           count_sources(t, s));
+    printf(",\"label_changed\":%s,\"size\":%zu,\"added\":%zu,\"sources\":%zu,\"new_sources\":[",
+           label_is_new(x, t, s) ? "true" : "false", m, added, count_sources(t, s));
     bool first = true;
     for (size_t k = 0; k < m; k++) {
         if (!px_store_touched_new(x->s, px_corpus_story_doc(t, s, k)) || !new_source(t, s, k, x->s))
