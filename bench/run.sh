@@ -150,4 +150,52 @@ if [ -s "$OUT/stories-$STORIES_N.out.json" ] && [ -x "$PX" ] &&
     "$PX" eval --gold "$OUT/stories-$STORIES_N.jsonl" \
         "$OUT/stories-$STORIES_N.out.json" 2>&1 | sed 's/^/# eval: /'
 fi
+
+# ---- the store: incremental ingest, open time, size (issue 5). The
+# stories corpus goes in batches of STORE_BATCH articles, one
+# `parallax stories --db` run each (clustering only: --no-compare); the
+# rate of the last batch is the rate into a store already holding the
+# rest. Open times: a writer re-adding one article it has (the whole
+# clusterer's state is loaded, nothing is written) and a reader's list.
+STORE_BATCH=${STORE_BATCH:-10000}
+store_bench() {
+    src="$OUT/stories-$STORIES_N.jsonl"
+    db="$OUT/store-$STORIES_N.db"
+    parts="$OUT/store-parts-$STORIES_N"
+    [ -s "$src" ] && [ -x "$PX" ] && "$PX" list --help >/dev/null 2>&1 || {
+        echo "skipped: store benchmark ($PX list not available)"
+        return
+    }
+    rm -rf "$parts" "$db" "$db-wal" "$db-shm"
+    mkdir -p "$parts"
+    split -l "$STORE_BATCH" -d -a 4 "$src" "$parts/b"
+    total=0
+    n=0
+    last=""
+    for f in "$parts"/b[0-9]*; do
+        k=$(wc -l <"$f")
+        timed "store.batch" "$PX" stories --db "$db" --no-compare -q -o /dev/null "$f" || return
+        total=$(echo "$total + $SECS" | bc)
+        n=$((n + k))
+        last=$f
+        lastk=$k
+        lasts=$SECS
+    done
+    [ "$(echo "$lasts < 0.01" | bc)" = 1 ] && lasts=0.01
+    fig "store.$STORIES_N.articles" "$n" docs
+    fig "store.$STORIES_N.ingest_docs_per_s" "$(echo "$n / $total" | bc)" docs/s
+    fig "store.$STORIES_N.last_batch_docs_per_s" "$(echo "$lastk / $lasts" | bc)" docs/s
+    fig "store.$STORIES_N.last_batch_peak_rss_mb" "$RSS_MB" MB
+    head -n 1 "$last" >"$parts/one.jsonl"
+    timed "store.open_writer" "$PX" stories --db "$db" --no-compare -q -o /dev/null "$parts/one.jsonl" &&
+        fig "store.$STORIES_N.reopen_writer_seconds" "$SECS" s
+    timed "store.open_reader" "$PX" list --db "$db" --limit 1 &&
+        fig "store.$STORIES_N.open_reader_list_seconds" "$SECS" s
+    bytes=$(stat -c %s "$db")
+    fig "store.$STORIES_N.bytes" "$bytes" B
+    fig "store.$STORIES_N.bytes_per_article" "$((bytes / n))" B
+    fig "store.$STORIES_N.input_bytes_per_article" "$(($(stat -c %s "$src") / n))" B
+    rm -rf "$parts"
+}
+store_bench
 rm -f "$OUT/.stdout.$$" "$OUT/.stderr.$$"

@@ -69,4 +69,16 @@ int cmd_dedup(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 
+/* ---- cmd_store.c, cmd_stream.c: the store commands ---- */
+/* `stories --db`: adds corpus c (not run) to the store, prints the stories
+ * it touched in fmt to output; returns the exit code. */
+int cli_store_stories(cli_run *r, px_corpus *c, const char *db, const px_options *o,
+                      const char *fmt, const char *output, const char *gold);
+int cli_stream(const char *db, unsigned batch, unsigned idle_ms, bool no_compare);
+int cmd_list(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_stream(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+
 #endif

@@ -30,6 +30,10 @@ static const char stories_help[] =
     "                          docs/output-format.md), md (Markdown) or html\n"
     "                          (one self-contained page)\n"
     "  -o, --output FILE       write there (atomically) instead of stdout\n"
+    "      --db STORE          keep the stories in STORE (an SQLite file,\n"
+    "                          created when absent): the articles join its\n"
+    "                          stories; prints the stories they touched\n"
+    "                          (--gold then scores those stories)\n"
     "      --gold FILE         score the stories against gold labels (JSON\n"
     "                          Lines id/story, or TSV id<TAB>story) on stderr\n"
     "      --story-threshold X least score for an article to join a story\n"
@@ -81,6 +85,7 @@ typedef struct args {
     const char *output; /* -o */
     const char *pairs;  /* --pairs */
     const char *gold;   /* --gold */
+    const char *db;     /* --db: a store */
     bool quiet;         /* -q */
     char **paths;       /* positional arguments */
     int npaths;         /* their number */
@@ -129,6 +134,9 @@ static int parse(int argc, char **argv, bool dedup, args *a) {
                 return EXIT_USAGE;
             }
             a->format = v;
+        } else if (!dedup && OPT("--db")) {
+            NEEDV();
+            a->db = v;
         } else if (!dedup && OPT("--gold")) {
             NEEDV();
             a->gold = v;
@@ -212,7 +220,7 @@ static int run(int argc, char **argv, bool dedup) {
     cli_run r;
     cli_run_init(&r, a.quiet);
     if (dedup) a.opt.flags |= PX_OPT_KEEP_RAW;
-    else a.opt.flags |= PX_OPT_DROP_TEXT; /* no later stage reads it yet */
+    else if (!a.db) a.opt.flags |= PX_OPT_DROP_TEXT; /* a store keeps the texts */
     px_corpus *c = px_corpus_new(&a.opt, NULL);
     if (!c) {
         fprintf(stderr, "parallax: out of memory\n");
@@ -225,6 +233,10 @@ static int run(int argc, char **argv, bool dedup) {
     fio_out out, pairs;
     bool out_open = false, pairs_open = false;
     if (!cli_add_paths(&r, c, a.paths, a.npaths)) goto done;
+    if (a.db) {
+        rc = cli_store_stories(&r, c, a.db, &a.opt, a.format, a.output, a.gold);
+        goto done;
+    }
     px_status st = dedup ? px_corpus_dedup(c) : px_corpus_run(c);
     cli_progress_clear(&r);
     if (st != PX_OK) {

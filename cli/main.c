@@ -16,6 +16,12 @@ static const char usage[] =
     "  dedup IN... -o OUT.jsonl remove exact and near-duplicate articles\n"
     "  eval --gold GOLD PRED    score stories against gold labels\n"
     "  extract PAGE...          print the article of each web page as JSON\n"
+    "  stories --db STORE PATH... add articles to a store, print the stories\n"
+    "                           they touched\n"
+    "  list --db STORE          list the stories of a store\n"
+    "  show --db STORE ID       one story of a store with its comparison\n"
+    "  stream --db STORE        JSON Lines articles in, story events out\n"
+    "  export --db STORE -o F   a store as JSON Lines; import --db STORE F\n"
     "\n"
     "Options:\n"
     "  -h, --help               this help (parallax COMMAND --help for a command)\n"
@@ -42,6 +48,11 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "dedup") == 0) return cmd_dedup(argc - 1, argv + 1);
     if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 1, argv + 1);
     if (strcmp(cmd, "extract") == 0) return cmd_extract(argc - 1, argv + 1);
+    if (strcmp(cmd, "list") == 0) return cmd_list(argc - 1, argv + 1);
+    if (strcmp(cmd, "show") == 0) return cmd_show(argc - 1, argv + 1);
+    if (strcmp(cmd, "stream") == 0) return cmd_stream(argc - 1, argv + 1);
+    if (strcmp(cmd, "export") == 0) return cmd_export(argc - 1, argv + 1);
+    if (strcmp(cmd, "import") == 0) return cmd_import(argc - 1, argv + 1);
     fprintf(stderr, "parallax: unknown command '%s'\n\n%s", cmd, usage);
     return EXIT_USAGE;
 }

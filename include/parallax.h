@@ -18,6 +18,7 @@
  *   4. A corpus: ingest, analysis, near-duplicates, stories
  *   5. Reports: text, JSON, Markdown, HTML
  *   6. Evaluation against gold labels
+ *   7. A store: stories that persist between runs
  */
 #ifndef PARALLAX_H
 #define PARALLAX_H
@@ -48,7 +49,8 @@ typedef enum px_status {
     PX_EEMPTY = 5,      /* a record holds no article text */
     PX_EDUPID = 6,      /* a record repeats an id already read */
     PX_ESTATE = 7,      /* the call is not valid in the object's state */
-    PX_EUNSUPPORTED = 8 /* the input format is not supported */
+    PX_EUNSUPPORTED = 8, /* the input format is not supported */
+    PX_EBUSY = 9        /* another process holds the store's write lock */
 } px_status;
 
 /* A fixed English description of a status; never NULL, never freed. */
@@ -415,6 +417,133 @@ px_status px_eval_files(const char *gold_path, const char *pred_path,
 /* Scores the stories of a corpus (after px_corpus_run) against GOLD. */
 px_status px_eval_corpus(const px_corpus *c, const char *gold_path,
                          px_eval_result *out, char *err, size_t errlen);
+
+/* ------------------------------------------------------------------ */
+/* 7. A store                                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A store is one SQLite file (docs/schema.sql) holding articles, their
+ * stories and the clusterer's state, so that a later batch of articles
+ * joins the stories it belongs to. Story ids never change once given; an
+ * article whose id or normalized text is already stored is not added
+ * again. One writer at a time (others get PX_EBUSY at open); any number of
+ * readers (PX_STORE_READONLY) alongside it see the last committed batch.
+ *
+ *     char err[512];
+ *     px_store *s;
+ *     if (px_store_open("news.db", PX_STORE_CREATE, NULL, NULL, &s, err,
+ *                       sizeof err) != PX_OK) { fprintf(stderr, "%s\n", err); ... }
+ *     px_corpus *c = px_corpus_new(NULL, NULL);
+ *     px_corpus_add_path(c, "today/");
+ *     px_store_add_result r;
+ *     px_store_add(s, c, &r);               one transaction
+ *     px_corpus *t;
+ *     px_store_touched(s, 0, &t);           the stories it touched
+ *     px_corpus_write_report(t, PX_REPORT_TEXT, 0, my_write, stdout);
+ *     px_corpus_free(t); px_corpus_free(c); px_store_close(s);
+ *
+ * Every call returns a px_status; px_store_last_error() gives
+ * "path: reason". Failures leave the store as it was (the batch's
+ * transaction is rolled back).
+ */
+#define PX_STORE_READONLY (1u << 0) /* read only: no lock, no writes */
+#define PX_STORE_CREATE (1u << 1)   /* create the store when absent */
+
+/*
+ * Opens (or with PX_STORE_CREATE creates) the store at path. opts gives a
+ * new store its clustering options (story_threshold, window_days), which
+ * stay fixed for its life, and every store its thread count; NULL for the
+ * defaults. On failure *out is NULL and err (if not NULL) receives
+ * "path: reason": PX_EFORMAT for a file that is not a store, PX_EUNSUPPORTED
+ * for a store written by a newer version, PX_EBUSY when another process
+ * writes to it, PX_EIO for a file that cannot be read or written.
+ */
+px_status px_store_open(const char *path, unsigned flags, const px_options *opts,
+                        const px_allocator *alloc, px_store **out, char *err,
+                        size_t errlen);
+void px_store_close(px_store *s);
+/* "path: reason" of the last failure; valid until the next call. */
+const char *px_store_last_error(const px_store *s);
+
+/* What one px_store_add did. */
+typedef struct px_store_add_result {
+    size_t added;       /* articles stored */
+    size_t seen;        /* not added: id or normalized text already stored
+                           (or earlier in the same batch) */
+    size_t duplicates;  /* near duplicates among the added */
+    size_t created;     /* stories created */
+    size_t updated;     /* stories of earlier batches that grew */
+} px_store_add_result;
+
+/*
+ * Adds the articles of c (added with px_corpus_add_*, not run) in one
+ * transaction: analysis, duplicates, then clustering against the stories
+ * already stored. c is analysed by the call; it is not clustered.
+ */
+px_status px_store_add(px_store *s, px_corpus *c, px_store_add_result *res);
+
+/* Flag of px_store_touched, px_store_story and px_store_select: no
+ * comparison (entities, quotes, figures...), only stories and articles. */
+#define PX_STORE_NO_COMPARE (1u << 0)
+
+/* A new corpus holding the stories touched by the last px_store_add, every
+ * article of each, compared unless PX_STORE_NO_COMPARE: ready for
+ * px_corpus_write_report. The caller frees it. */
+px_status px_store_touched(px_store *s, unsigned flags, px_corpus **out);
+/* Whether article i of the corpus last given by px_store_touched came with
+ * the last px_store_add (a story all of whose articles are new was created
+ * by it). */
+int px_store_touched_new(const px_store *s, size_t i);
+/* The same for one story by id; PX_EEMPTY when there is no such story. */
+px_status px_store_story(px_store *s, const char *id, unsigned flags, px_corpus **out);
+
+/* A selection of stories; zeroes select everything. */
+typedef struct px_store_query {
+    int64_t since;        /* with an article published at or after this
+                             (seconds since 1970); 0: any */
+    const char *source;   /* with an article of this source; NULL: any */
+    const char *words;    /* every word (space separated) in an article
+                             title of the story, any case; NULL: any */
+    size_t limit;         /* at most this many, latest first; 0: all */
+} px_store_query;
+
+/* One line of a listing; strings valid during the callback only. */
+typedef struct px_store_story_info {
+    const char *id;      /* story id */
+    const char *label;   /* its label */
+    size_t size;         /* articles, duplicates included */
+    size_t sources;      /* distinct sources */
+    int64_t first, last; /* known publication span, or PX_TIME_UNKNOWN */
+} px_store_story_info;
+
+/* Calls fn for each selected story, the latest (by last article) first;
+ * fn returns non-zero to stop. */
+typedef int (*px_store_story_fn)(void *ud, const px_store_story_info *info);
+px_status px_store_list(px_store *s, const px_store_query *q, px_store_story_fn fn,
+                        void *ud);
+/* The selected stories as a new corpus (as px_store_touched). */
+px_status px_store_select(px_store *s, const px_store_query *q, unsigned flags,
+                          px_corpus **out);
+
+/* Counts of a store. */
+typedef struct px_store_info {
+    size_t articles;   /* articles stored */
+    size_t stories;    /* stories with articles */
+    size_t batches;    /* batches committed */
+    int schema;        /* schema version */
+} px_store_info;
+px_status px_store_stat(px_store *s, px_store_info *out);
+
+/* Writes every article as JSON Lines, batch by batch in the order they
+ * were added: id, url, source, title, published, language, text, and
+ * "story" (its story id) and "batch". px_store_import replays such a file
+ * batch by batch into a store, which gives the same stories and ids with
+ * this version of parallax; *mismatch (if not NULL) receives the number of
+ * articles whose story id differs from the file's. */
+px_status px_store_export(px_store *s, px_write_fn write, void *ud);
+px_status px_store_import(px_store *s, const char *path, px_store_add_result *res,
+                          size_t *mismatch);
 
 #ifdef __cplusplus
 }

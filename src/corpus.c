@@ -390,7 +390,7 @@ static int cmp_ord(const void *a, const void *b) {
     return (x->i > y->i) - (x->i < y->i);
 }
 
-static px_status pub_order(px_corpus *c, size_t **out) {
+static px_status pub_order(px_corpus *c, size_t **out, int64_t **eff) {
     size_t n = c->ndocs;
     ord *o = px_malloc(&c->al, (n + 1) * sizeof *o);
     size_t *order = px_malloc(&c->al, (n + 1) * sizeof *order);
@@ -407,9 +407,18 @@ static px_status pub_order(px_corpus *c, size_t **out) {
         o[i].t = cur;
         o[i].i = i;
     }
+    int64_t *e = NULL;
+    if (eff && !(e = px_malloc(&c->al, (n + 1) * sizeof *e))) {
+        px_free(&c->al, o);
+        px_free(&c->al, order);
+        return PX_ENOMEM;
+    }
+    if (e)
+        for (size_t i = 0; i < n; i++) e[i] = o[i].t;
     qsort(o, n, sizeof *o, cmp_ord);
     for (size_t i = 0; i < n; i++) order[i] = o[i].i;
     px_free(&c->al, o);
+    if (eff) *eff = e;
     *out = order;
     return PX_OK;
 }
@@ -426,7 +435,7 @@ px_status px_corpus_dedup(px_corpus *c) {
     if (c->spent) return PX_ESTATE;
     PX_TRY(analyse(c, false));
     size_t *order;
-    PX_TRY(pub_order(c, &order));
+    PX_TRY(pub_order(c, &order, NULL));
     px_status st = dedup(c, order);
     px_free(&c->al, order);
     return st;
@@ -505,7 +514,7 @@ px_status px_corpus_run(px_corpus *c) {
     if (c->spent) return PX_ESTATE;
     PX_TRY(analyse(c, true));
     size_t *order;
-    PX_TRY(pub_order(c, &order));
+    PX_TRY(pub_order(c, &order, NULL));
     px_status st = dedup(c, order);
     if (st == PX_OK) {
         if (c->prog) c->prog(c->prog_ud, "cluster", 0, c->ndocs);
@@ -578,11 +587,63 @@ const px_allocator *px_corpus_allocator(const px_corpus *c) { return &c->al; }
 px_status px_corpus_recluster(px_corpus *c, const cl_params *p) {
     if (c->spent) return PX_ESTATE;
     size_t *order;
-    PX_TRY(pub_order(c, &order));
+    PX_TRY(pub_order(c, &order, NULL));
     cl_result_free(&c->al, &c->stories);
     free_cmp(c);
     px_status st = cl_run(c->docs, order, c->ndocs, p, &c->al, &c->stories);
     c->st.stories = c->stories.n;
     px_free(&c->al, order);
     return st;
+}
+
+/* ---- what a store needs ---- */
+
+px_status px_corpus_analyse(px_corpus *c) {
+    if (c->spent) return PX_ESTATE;
+    return analyse(c, true);
+}
+
+px_doc **px_corpus_docs(px_corpus *c, size_t *n) {
+    *n = c->ndocs;
+    return c->docs;
+}
+
+const px_options *px_corpus_options(const px_corpus *c) { return &c->opt; }
+
+px_status px_corpus_pub_order(px_corpus *c, size_t **order, int64_t **eff) {
+    return pub_order(c, order, eff);
+}
+
+px_status px_corpus_set_stories(px_corpus *c, size_t n, const size_t *off,
+                                const size_t *members, const char (*ids)[17],
+                                const size_t *labels) {
+    cl_result_free(&c->al, &c->stories);
+    free_cmp(c);
+    c->stories.story = px_calloc(&c->al, n + 1, sizeof *c->stories.story);
+    if (!c->stories.story) return PX_ENOMEM;
+    c->stories.n = n;
+    for (size_t s = 0; s < n; s++) {
+        cl_story *r = &c->stories.story[s];
+        size_t k = off[s + 1] - off[s];
+        r->docs = px_malloc(&c->al, (k ? k : 1) * sizeof *r->docs);
+        if (!r->docs) return PX_ENOMEM;
+        for (size_t j = 0; j < k; j++) {
+            size_t di = members[off[s] + j];
+            if (di >= c->ndocs) return PX_EINVAL;
+            r->docs[j] = di;
+            c->docs[di]->story = s;
+        }
+        r->ndocs = k;
+        memcpy(r->id, ids[s], sizeof r->id);
+        r->id[16] = '\0';
+        r->label_doc = labels[s] < c->ndocs ? labels[s] : (k ? r->docs[0] : 0);
+        r->sid = s;
+    }
+    c->st.stories = n;
+    c->st.duplicates = 0;
+    for (size_t i = 0; i < c->ndocs; i++) c->st.duplicates += c->docs[i]->dup_of != PX_NONE;
+    if (c->opt.flags & PX_OPT_NO_COMPARE) return PX_OK;
+    /* as after px_corpus_run: the comparison reads the cleaned bodies */
+    PX_TRY(clean(c));
+    return compare(c);
 }

@@ -252,30 +252,56 @@ static double sqnorm(const svec *v) {
     return s;
 }
 
+/* A weighted vector kept for the later passes: exact-size copies. */
+typedef struct dvec {
+    uint32_t *t;   /* terms, ascending */
+    float *w;      /* unit-vector weights */
+    uint32_t n;    /* entries */
+} dvec;
+
 /* ---- stories under construction ---- */
 
 typedef struct story {
     svec body, title, names;  /* sums of member unit vectors */
     double nb, nt, nn;        /* norms of those sums */
-    size_t *docs;             /* members (not duplicates), in order */
+    size_t *docs;             /* members of this run (not duplicates), in order */
     size_t ndocs, cap;        /* used and allocated */
+    size_t base;              /* members from earlier runs (a store) */
+    int64_t base_first, base_last; /* known times of those */
     int64_t first, last;      /* known times of the earliest/latest member */
     uint32_t stamp;           /* last candidate round that saw it */
     float evidence;           /* probe weight reaching it in that round */
+    char id[17];              /* id once given (persistent state), else "" */
+    dvec lab;                 /* body vector of the label article (persistent) */
+    bool lab_set;             /* lab holds an earlier run's label */
+    bool lab_title;           /* that article has a title */
+    bool dirty;               /* changed since the last cl_state_clean */
 } story;
 
 typedef struct plist {
     uint32_t *s;     /* story indexes */
     uint32_t n, cap; /* used, allocated */
+    uint32_t key;    /* the term or name (names with the top bit flipped) */
+    bool dirty;      /* changed since the last cl_state_clean */
 } plist;
 
-typedef struct clu {
+/* The clusterer: what persists between runs (document frequencies,
+ * stories, postings) and each run's scratch. cl_run uses one for one run;
+ * a store keeps one open and feeds it batch after batch. */
+typedef struct cl_state {
     const px_allocator *al;
     const cl_params *p;
+    cl_params params;  /* p points here */
+    bool persist;      /* keep what a store saves: ids, labels, dirty marks */
     px_doc **docs;
     map32 df;        /* term -> articles holding it (body and title) */
     map32 ndf;       /* name -> articles naming it */
+    uint64_t ndf_docs; /* articles counted in df (N) */
     double lnN;      /* log of the number of articles */
+    map32 ddirty;    /* terms of df changed since cl_state_clean */
+    map32 ndirty;    /* names of ndf changed since cl_state_clean */
+    uint32_t *dirty; /* stories changed since cl_state_clean */
+    size_t ndirty_st, dcap;
     story *st;       /* stories */
     size_t nst, stcap;
     map32 post;      /* term or name -> index into lists */
@@ -290,6 +316,7 @@ typedef struct clu {
     struct dvec *cache; /* 3 weighted vectors per doc, for later passes */
     float *pairs;    /* (weight, term bits) scratch of weigh() */
     size_t pcap;     /* its capacity in floats */
+    px_status fail;  /* a failure while marking state dirty */
 } clu;
 
 static double idf_of(const map32 *df, uint32_t t, double lnN) {
@@ -350,13 +377,6 @@ static px_status weigh(clu *c, const px_tv *tv, const map32 *df, svec *out) {
     return PX_OK;
 }
 
-/* A weighted vector kept for the later passes: exact-size copies. */
-typedef struct dvec {
-    uint32_t *t;   /* terms, ascending */
-    float *w;      /* unit-vector weights */
-    uint32_t n;    /* entries */
-} dvec;
-
 static px_status keep_copy(const px_allocator *al, const svec *v, dvec *out) {
     out->n = v->n;
     out->t = px_malloc(al, (v->n ? v->n : 1) * sizeof *out->t);
@@ -413,10 +433,22 @@ static double link_norm(const cl_params *p, double norm, size_t n) {
     return pow(norm, 1 - p->linkage) * pow((double)n, p->linkage);
 }
 
+/* Members of a story: of earlier runs and of this one. */
+static size_t members(const story *s) { return s->base + s->ndocs; }
+
+/* Records that story sid changed, for a store to save it. */
+static px_status mark_story(clu *c, story *s) {
+    if (!c->persist || s->dirty) return PX_OK;
+    PX_TRY(px_grow(c->al, (void **)&c->dirty, &c->dcap, c->ndirty_st + 1, sizeof *c->dirty));
+    c->dirty[c->ndirty_st++] = (uint32_t)(s - c->st);
+    s->dirty = true;
+    return PX_OK;
+}
+
 static double score(const clu *c, const story *s) {
     const cl_params *p = c->p;
     double num = 0, den = p->w_body;
-    size_t n = s->ndocs;
+    size_t n = members(s);
     if (s->nb > 0) num += p->w_body * dot(&c->vb, &s->body) / link_norm(p, s->nb, n);
     if (c->vt.n) {
         den += p->w_title;
@@ -437,7 +469,7 @@ static px_status story_apply(clu *c, story *s, float sign) {
     s->nb = sqrt(sqnorm(&s->body));
     s->nt = sqrt(sqnorm(&s->title));
     s->nn = sqrt(sqnorm(&s->names));
-    return PX_OK;
+    return mark_story(c, s);
 }
 
 static px_status post(clu *c, uint32_t key, uint32_t sid) {
@@ -446,7 +478,8 @@ static px_status post(clu *c, uint32_t key, uint32_t sid) {
     if (*li == c->nlists) {
         PX_TRY(px_grow(c->al, (void **)&c->lists, &c->lcap, c->nlists + 1,
                        sizeof *c->lists));
-        memset(&c->lists[c->nlists++], 0, sizeof *c->lists);
+        memset(&c->lists[c->nlists], 0, sizeof *c->lists);
+        c->lists[c->nlists++].key = key;
     }
     plist *l = &c->lists[*li];
     for (uint32_t i = l->n; i > 0 && i + 4 > l->n; i--)
@@ -457,6 +490,7 @@ static px_status post(clu *c, uint32_t key, uint32_t sid) {
         l->cap = (uint32_t)cap;
     }
     l->s[l->n++] = sid;
+    l->dirty = true;
     return PX_OK;
 }
 
@@ -536,6 +570,7 @@ static px_status gather_list(clu *c, uint32_t key, float w, int64_t t, bool prun
         if (k) {
             memmove(l->s, l->s + k, (l->n - k) * sizeof *l->s);
             l->n -= k;
+            l->dirty = true;
         }
     }
     uint32_t from = l->n > SCAN_MAX ? l->n - SCAN_MAX : 0;
@@ -606,7 +641,7 @@ static size_t best_story(clu *c, int64_t t, size_t skip, double *best_score) {
     for (size_t i = 0; i < c->ncand; i++) {
         uint32_t sid = c->cand[i];
         story *s = &c->st[sid];
-        if (sid == skip || s->ndocs == 0) continue;
+        if (sid == skip || members(s) == 0) continue;
         double pen = time_penalty(c->p, time_gap(s, t));
         if (pen == HUGE_VAL) continue;
         double sc = score(c, s) - pen;
@@ -637,44 +672,44 @@ static px_status new_story(clu *c, size_t *sid) {
     PX_TRY(px_grow(c->al, (void **)&c->st, &c->stcap, c->nst + 1, sizeof *c->st));
     story *s = &c->st[c->nst];
     memset(s, 0, sizeof *s);
-    s->first = s->last = PX_TIME_UNKNOWN;
+    s->first = s->last = s->base_first = s->base_last = PX_TIME_UNKNOWN;
     *sid = c->nst++;
+    return mark_story(c, s);
+}
+
+/* Adds one to the count of key in m, noting it in dirty for a store. */
+static px_status df_inc(clu *c, map32 *m, map32 *dirty, uint32_t key) {
+    uint32_t *v;
+    PX_TRY(map_upsert(c->al, m, key, 0, &v));
+    (*v)++;
+    if (c->persist) PX_TRY(map_upsert(c->al, dirty, key, 1, &v));
     return PX_OK;
 }
 
+/* Document frequencies of this run's articles are added to those of the
+ * earlier runs (a store's); the weights of earlier articles stay as they
+ * were computed (docs/clustering.md, "Incremental runs"). */
 static px_status count_df(clu *c, const size_t *order, size_t n) {
-    size_t want = 1024, orig = 0;
+    size_t orig = 0;
     for (size_t k = 0; k < n; k++) {
         const px_doc *d = c->docs[order[k]];
         if (d->dup_of != PX_NONE) continue;
-        want += d->body.n;
         orig++;
-    }
-    PX_TRY(map_init(c->al, &c->df, want / 4 + 64));
-    PX_TRY(map_init(c->al, &c->ndf, want / 16 + 64));
-    for (size_t k = 0; k < n; k++) {
-        const px_doc *d = c->docs[order[k]];
-        if (d->dup_of != PX_NONE) continue;
-        uint32_t *v;
-        for (uint32_t i = 0; i < d->body.n; i++) {
-            PX_TRY(map_upsert(c->al, &c->df, d->body.term[i], 0, &v));
-            (*v)++;
-        }
+        for (uint32_t i = 0; i < d->body.n; i++)
+            PX_TRY(df_inc(c, &c->df, &c->ddirty, d->body.term[i]));
         /* a title term not in the body still counts once for the doc */
         uint32_t j = 0;
         for (uint32_t i = 0; i < d->title_tv.n; i++) {
             uint32_t t = d->title_tv.term[i];
             while (j < d->body.n && d->body.term[j] < t) j++;
             if (j < d->body.n && d->body.term[j] == t) continue;
-            PX_TRY(map_upsert(c->al, &c->df, t, 0, &v));
-            (*v)++;
+            PX_TRY(df_inc(c, &c->df, &c->ddirty, t));
         }
-        for (uint32_t i = 0; i < d->names.n; i++) {
-            PX_TRY(map_upsert(c->al, &c->ndf, d->names.term[i], 0, &v));
-            (*v)++;
-        }
+        for (uint32_t i = 0; i < d->names.n; i++)
+            PX_TRY(df_inc(c, &c->ndf, &c->ndirty, d->names.term[i]));
     }
-    c->lnN = log((double)(orig ? orig : 1));
+    c->ndf_docs += orig;
+    c->lnN = log((double)(c->ndf_docs ? c->ndf_docs : 1));
     return PX_OK;
 }
 
@@ -705,7 +740,8 @@ static void story_remove_member(story *s, size_t di) {
 
 /* Recomputes first/last of a story from its members. */
 static void story_times(clu *c, story *s) {
-    s->first = s->last = PX_TIME_UNKNOWN;
+    s->first = s->base_first;
+    s->last = s->base_last;
     for (size_t i = 0; i < s->ndocs; i++) {
         int64_t t = c->docs[s->docs[i]]->time;
         if (t == PX_TIME_UNKNOWN) continue;
@@ -728,11 +764,11 @@ static px_status refine_pass(clu *c, const size_t *order, size_t n, bool lone,
         if (d->dup_of != PX_NONE) continue;
         size_t cur = c->doc_story[di];
         story *s = &c->st[cur];
-        if (s->ndocs < 1 || (lone && s->ndocs != 1)) continue;
+        if (members(s) < 1 || (lone && members(s) != 1)) continue;
         PX_TRY(doc_vectors(c, di));
         /* score against its own story without itself */
         PX_TRY(story_apply(c, s, -1.0f));
-        double own = s->ndocs > 1 ? score(c, s) : -HUGE_VAL;
+        double own = members(s) > 1 ? score(c, s) : -HUGE_VAL;
         PX_TRY(story_apply(c, s, 1.0f));
         PX_TRY(gather(c, PX_TIME_UNKNOWN, false));
         double bs;
@@ -745,6 +781,53 @@ static px_status refine_pass(clu *c, const size_t *order, size_t n, bool lone,
         (*moved)++;
     }
     return PX_OK;
+}
+
+/* Fills the id and label of result story r from story sid. An id once
+ * given stays (the hash of the story's first article's id); the label is
+ * the member closest to the centroid, one with a title if any has one (a
+ * headline reads better than a lead sentence), an earlier run's label
+ * competing through the vector kept of it. */
+static px_status story_result(clu *c, size_t sid, cl_story *r) {
+    story *s = &c->st[sid];
+    r->sid = sid;
+    r->created = s->id[0] == '\0';
+    if (r->created) {
+        const px_doc *first = c->docs[r->docs[0]];
+        px_hex64(px_hash64(first->id, strlen(first->id), 0x73746f7279ULL), r->id);
+        if (c->persist) memcpy(s->id, r->id, sizeof s->id);
+    } else {
+        memcpy(r->id, s->id, sizeof r->id);
+    }
+    double bs = -HUGE_VAL;
+    r->label_doc = r->docs[0];
+    if (s->lab_set) {
+        svec lv = {s->lab.t, s->lab.w, s->lab.n, s->lab.n};
+        bs = (s->nb > 0 ? dot(&lv, &s->body) / s->nb : 0) + (s->lab_title ? 2 : 0);
+        r->label_doc = PX_NONE;
+    }
+    for (size_t j = 0; j < r->ndocs; j++) {
+        const px_doc *d = c->docs[r->docs[j]];
+        if (d->dup_of != PX_NONE) continue;
+        PX_TRY(doc_vectors(c, r->docs[j]));
+        double sc = s->nb > 0 ? dot(&c->vb, &s->body) / s->nb : 0;
+        if (d->title[0]) sc += 2; /* cosines are at most 1 */
+        if (sc > bs) {
+            bs = sc;
+            r->label_doc = r->docs[j];
+        }
+    }
+    if (!c->persist || r->label_doc == PX_NONE) return PX_OK;
+    /* keep the winner's vector, so that later runs can weigh it */
+    PX_TRY(doc_vectors(c, r->label_doc));
+    px_free(c->al, s->lab.t);
+    px_free(c->al, s->lab.w);
+    s->lab.t = NULL;
+    s->lab.w = NULL;
+    PX_TRY(keep_copy(c->al, &c->vb, &s->lab));
+    s->lab_set = true;
+    s->lab_title = c->docs[r->label_doc]->title[0] != '\0';
+    return mark_story(c, s);
 }
 
 typedef struct sort_ctx_item {
@@ -801,27 +884,8 @@ static px_status build_result(clu *c, const size_t *order, size_t n, cl_result *
         r->docs[r->ndocs++] = di;
         c->docs[di]->story = rank[c->doc_story[di]];
     }
-    for (size_t i = 0; i < ns; i++) {
-        cl_story *r = &out->story[i];
-        story *s = &c->st[items[i].sid];
-        const px_doc *first = c->docs[r->docs[0]];
-        px_hex64(px_hash64(first->id, strlen(first->id), 0x73746f7279ULL), r->id);
-        /* label: the member closest to the centroid, one with a title if
-         * any has one (a headline reads better than a lead sentence) */
-        double bs = -HUGE_VAL;
-        r->label_doc = r->docs[0];
-        for (size_t j = 0; j < r->ndocs; j++) {
-            const px_doc *d = c->docs[r->docs[j]];
-            if (d->dup_of != PX_NONE) continue;
-            if ((st = doc_vectors(c, r->docs[j])) != PX_OK) goto out;
-            double sc = s->nb > 0 ? dot(&c->vb, &s->body) / s->nb : 0;
-            if (d->title[0]) sc += 2; /* cosines are at most 1 */
-            if (sc > bs) {
-                bs = sc;
-                r->label_doc = r->docs[j];
-            }
-        }
-    }
+    for (size_t i = 0; i < ns; i++)
+        if ((st = story_result(c, items[i].sid, &out->story[i])) != PX_OK) goto out;
     st = PX_OK;
 out:
     px_free(al, pos);
@@ -838,57 +902,244 @@ void cl_result_free(const px_allocator *al, cl_result *r) {
     r->n = 0;
 }
 
-px_status cl_run(px_doc **docs, const size_t *order, size_t n,
-                 const cl_params *p, const px_allocator *al, cl_result *out) {
-    clu c;
-    memset(&c, 0, sizeof c);
+cl_state *cl_state_new(const cl_params *p, bool persist, const px_allocator *al) {
+    clu *c = px_calloc(al, 1, sizeof *c);
+    if (!c) return NULL;
+    c->al = al;
+    c->params = *p;
+    c->p = &c->params;
+    c->persist = persist;
+    if (map_init(al, &c->df, 1024) != PX_OK || map_init(al, &c->ndf, 256) != PX_OK ||
+        map_init(al, &c->post, 1024) != PX_OK || map_init(al, &c->ddirty, 64) != PX_OK ||
+        map_init(al, &c->ndirty, 64) != PX_OK) {
+        cl_state_free(c);
+        return NULL;
+    }
+    c->lnN = 0;
+    return c;
+}
+
+void cl_state_free(cl_state *c) {
+    if (!c) return;
+    const px_allocator *al = c->al;
+    for (size_t i = 0; i < c->nst; i++) {
+        svec_free(al, &c->st[i].body);
+        svec_free(al, &c->st[i].title);
+        svec_free(al, &c->st[i].names);
+        px_free(al, c->st[i].lab.t);
+        px_free(al, c->st[i].lab.w);
+        px_free(al, c->st[i].docs);
+    }
+    px_free(al, c->st);
+    for (size_t i = 0; i < c->nlists; i++) px_free(al, c->lists[i].s);
+    px_free(al, c->lists);
+    map_free(al, &c->df);
+    map_free(al, &c->ndf);
+    map_free(al, &c->ddirty);
+    map_free(al, &c->ndirty);
+    map_free(al, &c->post);
+    svec_free(al, &c->vb);
+    svec_free(al, &c->vt);
+    svec_free(al, &c->vn);
+    svec_free(al, &c->tmp);
+    px_free(al, c->cand);
+    px_free(al, c->dirty);
+    px_free(al, c->pairs);
+    px_free(al, c);
+}
+
+/* What a run leaves behind: its members become the stories' earlier
+ * members, its scratch goes. */
+static void end_run(clu *c, size_t n) {
+    const px_allocator *al = c->al;
+    for (size_t i = 0; i < c->nst; i++) {
+        story *s = &c->st[i];
+        if (!s->ndocs && !s->docs) continue;
+        s->base += s->ndocs;
+        s->base_first = s->first;
+        s->base_last = s->last;
+        s->ndocs = s->cap = 0;
+        px_free(al, s->docs);
+        s->docs = NULL;
+    }
+    px_free(al, c->doc_story);
+    c->doc_story = NULL;
+    for (size_t i = 0; c->cache && i < 3 * n; i++) {
+        px_free(al, c->cache[i].t);
+        px_free(al, c->cache[i].w);
+    }
+    px_free(al, c->cache);
+    c->cache = NULL;
+    c->docs = NULL;
+}
+
+px_status cl_state_run(cl_state *c, px_doc **docs, const size_t *order, size_t n,
+                       cl_result *out) {
+    const px_allocator *al = c->al;
+    const cl_params *p = c->p;
     memset(out, 0, sizeof *out);
-    c.al = al;
-    c.p = p;
-    c.docs = docs;
+    c->docs = docs;
     px_status st = PX_ENOMEM;
-    c.doc_story = px_malloc(al, (n + 1) * sizeof *c.doc_story);
-    c.cache = px_calloc(al, 3 * n + 1, sizeof *c.cache);
-    if (!c.doc_story || !c.cache) goto out;
-    for (size_t i = 0; i < n; i++) c.doc_story[i] = PX_NONE;
-    if ((st = count_df(&c, order, n)) != PX_OK) goto out;
-    if ((st = map_init(al, &c.post, 1024)) != PX_OK) goto out;
-    if ((st = online_pass(&c, order, n)) != PX_OK) goto out;
+    c->doc_story = px_malloc(al, (n + 1) * sizeof *c->doc_story);
+    c->cache = px_calloc(al, 3 * n + 1, sizeof *c->cache);
+    if (!c->doc_story || !c->cache) goto out;
+    for (size_t i = 0; i < n; i++) c->doc_story[i] = PX_NONE;
+    if ((st = count_df(c, order, n)) != PX_OK) goto out;
+    if ((st = online_pass(c, order, n)) != PX_OK) goto out;
     for (unsigned r = 0; r < p->refine; r++) {
         size_t moved;
-        if ((st = refine_pass(&c, order, n, false, &moved)) != PX_OK) goto out;
+        if ((st = refine_pass(c, order, n, false, &moved)) != PX_OK) goto out;
         if (!moved) break;
     }
     if (p->attach < p->threshold) {
         size_t moved;
-        if ((st = refine_pass(&c, order, n, true, &moved)) != PX_OK) goto out;
+        if ((st = refine_pass(c, order, n, true, &moved)) != PX_OK) goto out;
     }
-    st = build_result(&c, order, n, out);
+    st = build_result(c, order, n, out);
 out:
     if (st != PX_OK) cl_result_free(al, out);
-    for (size_t i = 0; i < c.nst; i++) {
-        svec_free(al, &c.st[i].body);
-        svec_free(al, &c.st[i].title);
-        svec_free(al, &c.st[i].names);
-        px_free(al, c.st[i].docs);
-    }
-    px_free(al, c.st);
-    for (size_t i = 0; i < c.nlists; i++) px_free(al, c.lists[i].s);
-    px_free(al, c.lists);
-    map_free(al, &c.df);
-    map_free(al, &c.ndf);
-    map_free(al, &c.post);
-    svec_free(al, &c.vb);
-    svec_free(al, &c.vt);
-    svec_free(al, &c.vn);
-    svec_free(al, &c.tmp);
-    px_free(al, c.cand);
-    px_free(al, c.doc_story);
-    for (size_t i = 0; c.cache && i < 3 * n; i++) {
-        px_free(al, c.cache[i].t);
-        px_free(al, c.cache[i].w);
-    }
-    px_free(al, c.cache);
-    px_free(al, c.pairs);
+    end_run(c, n);
     return st;
+}
+
+px_status cl_run(px_doc **docs, const size_t *order, size_t n,
+                 const cl_params *p, const px_allocator *al, cl_result *out) {
+    memset(out, 0, sizeof *out);
+    cl_state *c = cl_state_new(p, false, al);
+    if (!c) return PX_ENOMEM;
+    px_status st = cl_state_run(c, docs, order, n, out);
+    cl_state_free(c);
+    return st;
+}
+
+/* ---- persistent state, for a store ---- */
+
+static cl_vec_view view_of(const svec *v) {
+    cl_vec_view w = {v->t, v->w, v->n};
+    return w;
+}
+
+size_t cl_state_story_count(const cl_state *c) { return c->nst; }
+
+void cl_state_story_get(const cl_state *c, size_t sid, cl_story_view *out) {
+    const story *s = &c->st[sid];
+    memset(out, 0, sizeof *out);
+    memcpy(out->id, s->id, sizeof out->id);
+    out->members = s->base + s->ndocs;
+    out->first = s->first;
+    out->last = s->last;
+    out->body = view_of(&s->body);
+    out->title = view_of(&s->title);
+    out->names = view_of(&s->names);
+    out->label.t = s->lab.t;
+    out->label.w = s->lab.w;
+    out->label.n = s->lab_set ? s->lab.n : 0;
+    out->label_set = s->lab_set;
+    out->label_title = s->lab_title;
+}
+
+static px_status load_vec(const px_allocator *al, const cl_vec_view *v, svec *out) {
+    PX_TRY(svec_reserve(al, out, v->n ? v->n : 1));
+    if (v->n) {
+        memcpy(out->t, v->t, v->n * sizeof *v->t);
+        memcpy(out->w, v->w, v->n * sizeof *v->w);
+    }
+    out->n = v->n;
+    return PX_OK;
+}
+
+px_status cl_state_story_put(cl_state *c, const cl_story_view *in) {
+    size_t sid;
+    bool persist = c->persist;
+    c->persist = false; /* loading is not a change */
+    px_status st = new_story(c, &sid);
+    c->persist = persist;
+    PX_TRY(st);
+    story *s = &c->st[sid];
+    memcpy(s->id, in->id, sizeof s->id);
+    s->id[16] = '\0';
+    s->base = in->members;
+    s->first = s->base_first = in->first;
+    s->last = s->base_last = in->last;
+    PX_TRY(load_vec(c->al, &in->body, &s->body));
+    PX_TRY(load_vec(c->al, &in->title, &s->title));
+    PX_TRY(load_vec(c->al, &in->names, &s->names));
+    s->nb = sqrt(sqnorm(&s->body));
+    s->nt = sqrt(sqnorm(&s->title));
+    s->nn = sqrt(sqnorm(&s->names));
+    if (in->label_set) {
+        svec lv = {(uint32_t *)in->label.t, (float *)in->label.w, in->label.n, in->label.n};
+        PX_TRY(keep_copy(c->al, &lv, &s->lab));
+        s->lab_set = true;
+        s->lab_title = in->label_title;
+    }
+    return PX_OK;
+}
+
+size_t cl_state_dirty_stories(const cl_state *c, const uint32_t **sids) {
+    *sids = c->dirty;
+    return c->ndirty_st;
+}
+
+size_t cl_state_list_count(const cl_state *c) { return c->nlists; }
+
+bool cl_state_list_get(const cl_state *c, size_t i, uint32_t *key, const uint32_t **sids,
+                       uint32_t *n) {
+    const plist *l = &c->lists[i];
+    *key = l->key;
+    *sids = l->s;
+    *n = l->n;
+    return l->dirty;
+}
+
+px_status cl_state_list_put(cl_state *c, uint32_t key, const uint32_t *sids, uint32_t n) {
+    uint32_t *li;
+    PX_TRY(map_upsert(c->al, &c->post, key, (uint32_t)c->nlists, &li));
+    if (*li != c->nlists) return PX_EINVAL; /* a key given twice */
+    for (uint32_t i = 0; i < n; i++)
+        if (sids[i] >= c->nst) return PX_EINVAL;
+    PX_TRY(px_grow(c->al, (void **)&c->lists, &c->lcap, c->nlists + 1, sizeof *c->lists));
+    plist *l = &c->lists[c->nlists];
+    memset(l, 0, sizeof *l);
+    l->key = key;
+    l->s = px_malloc(c->al, (n ? n : 1) * sizeof *l->s);
+    if (!l->s) return PX_ENOMEM;
+    if (n) memcpy(l->s, sids, n * sizeof *sids);
+    l->n = l->cap = n;
+    c->nlists++;
+    return PX_OK;
+}
+
+px_status cl_state_df_put(cl_state *c, bool names, uint32_t term, uint32_t count) {
+    uint32_t *v;
+    PX_TRY(map_upsert(c->al, names ? &c->ndf : &c->df, term, 0, &v));
+    *v = count;
+    return PX_OK;
+}
+
+void cl_state_set_docs(cl_state *c, uint64_t n) {
+    c->ndf_docs = n;
+    c->lnN = log((double)(n ? n : 1));
+}
+
+uint64_t cl_state_docs(const cl_state *c) { return c->ndf_docs; }
+
+px_status cl_state_df_dirty(const cl_state *c, cl_df_fn fn, void *ud) {
+    for (int k = 0; k < 2; k++) {
+        const map32 *d = k ? &c->ndirty : &c->ddirty;
+        const map32 *m = k ? &c->ndf : &c->df;
+        for (size_t i = 0; i < d->cap; i++)
+            if (d->used[i]) PX_TRY(fn(ud, k == 1, d->key[i], map_get(m, d->key[i], 0)));
+    }
+    return PX_OK;
+}
+
+void cl_state_clean(cl_state *c) {
+    for (size_t i = 0; i < c->ndirty_st; i++) c->st[c->dirty[i]].dirty = false;
+    c->ndirty_st = 0;
+    for (size_t i = 0; i < c->nlists; i++) c->lists[i].dirty = false;
+    memset(c->ddirty.used, 0, c->ddirty.cap);
+    c->ddirty.n = 0;
+    memset(c->ndirty.used, 0, c->ndirty.cap);
+    c->ndirty.n = 0;
 }

@@ -8,7 +8,10 @@
 
 typedef struct cl_story {
     char id[17];        /* 16 hex digits: hash of the first article's id */
-    size_t label_doc;   /* the most central article, whose title labels it */
+    size_t label_doc;   /* the most central article, whose title labels it;
+                           PX_NONE when an earlier run's label stays */
+    size_t sid;         /* index in the clusterer (cl_state) */
+    bool created;       /* the story is new in this run */
     size_t *docs;       /* member doc indexes, in publication order */
     size_t ndocs;       /* number of members */
 } cl_story;
@@ -48,5 +51,70 @@ void cl_params_default(cl_params *p);
 px_status cl_run(px_doc **docs, const size_t *order, size_t n,
                  const cl_params *p, const px_allocator *al, cl_result *out);
 void cl_result_free(const px_allocator *al, cl_result *r);
+
+/*
+ * The clusterer's state between runs, for a store (src/store): document
+ * frequencies and their count N, the stories (sums of their members' unit
+ * vectors, member count, time span, id, label vector) and the postings of
+ * the inverted index. cl_state_run clusters a batch against it: the new
+ * articles join stories of earlier runs or start new ones; earlier members
+ * never move and their weights are not recomputed. cl_run is one
+ * cl_state_run on a fresh state.
+ */
+typedef struct cl_state cl_state;
+
+/* persist: keep ids, label vectors and dirty marks (what a store saves). */
+cl_state *cl_state_new(const cl_params *p, bool persist, const px_allocator *al);
+void cl_state_free(cl_state *c);
+/* Clusters docs[order[0..n)] (indexes 0..n-1 of docs) against the state.
+ * out lists the stories that received articles, with those articles only;
+ * story indexes (cl_story.sid) are stable for the life of the state. */
+px_status cl_state_run(cl_state *c, px_doc **docs, const size_t *order, size_t n,
+                       cl_result *out);
+
+/* A sparse vector as saved: terms ascending, weights. */
+typedef struct cl_vec_view {
+    const uint32_t *t;
+    const float *w;
+    uint32_t n;
+} cl_vec_view;
+
+/* One story's persistent state. */
+typedef struct cl_story_view {
+    char id[17];                /* "" until given */
+    size_t members;             /* articles (not duplicates) */
+    int64_t first, last;        /* known time span, or PX_TIME_UNKNOWN */
+    cl_vec_view body, title, names; /* sums of unit vectors */
+    cl_vec_view label;          /* body vector of the label article */
+    bool label_set;             /* label holds a vector */
+    bool label_title;           /* the label article has a title */
+} cl_story_view;
+
+size_t cl_state_story_count(const cl_state *c);
+/* Views into the state: valid until the next change. */
+void cl_state_story_get(const cl_state *c, size_t sid, cl_story_view *out);
+/* Appends a story (loading a store): it gets index cl_state_story_count. */
+px_status cl_state_story_put(cl_state *c, const cl_story_view *in);
+/* Stories changed since cl_state_clean. */
+size_t cl_state_dirty_stories(const cl_state *c, const uint32_t **sids);
+
+/* Posting lists: key is a term, or a name with the top bit flipped. */
+size_t cl_state_list_count(const cl_state *c);
+/* List i; returns whether it changed since cl_state_clean. */
+bool cl_state_list_get(const cl_state *c, size_t i, uint32_t *key, const uint32_t **sids,
+                       uint32_t *n);
+/* Adds a list (loading); stories must be loaded first. PX_EINVAL for a key
+ * given twice or a story index out of range. */
+px_status cl_state_list_put(cl_state *c, uint32_t key, const uint32_t *sids, uint32_t n);
+
+/* Document frequencies (names: of capitalized names, else of terms). */
+px_status cl_state_df_put(cl_state *c, bool names, uint32_t term, uint32_t count);
+void cl_state_set_docs(cl_state *c, uint64_t n);
+uint64_t cl_state_docs(const cl_state *c);
+typedef px_status (*cl_df_fn)(void *ud, bool names, uint32_t term, uint32_t count);
+/* Calls fn for every frequency changed since cl_state_clean. */
+px_status cl_state_df_dirty(const cl_state *c, cl_df_fn fn, void *ud);
+/* Forgets the changes (after they were saved). */
+void cl_state_clean(cl_state *c);
 
 #endif

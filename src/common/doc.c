@@ -116,6 +116,7 @@ const char *px_strerror(px_status code) {
     case PX_EDUPID: return "duplicate id";
     case PX_ESTATE: return "invalid in this state";
     case PX_EUNSUPPORTED: return "unsupported format";
+    case PX_EBUSY: return "busy (another writer holds the store)";
     }
     return "unknown status";
 }

@@ -68,3 +68,16 @@ run_case extract-stdin-gz 'gzip -c tests/pages/jsonld-array.html | parallax extr
 run_case extract-errors 'parallax extract no/such.html tests/bad/binary.txt tests/pages/noarticle.html; echo "exit $?"'
 run_case extract-output 'mkdir "$T/e" && parallax extract -o "$T/e/a.jsonl" tests/pages/broken.html && cat "$T/e/a.jsonl" && parallax extract -o "$T/e/no/a.jsonl" tests/pages/broken.html; echo "exit $?"; ls "$T/e"'
 run_case extract-usage 'parallax extract; parallax extract -f xml tests/pages/; parallax extract --bogus; echo "exit $?"'
+
+# ---- the store (parallax stories --db, list, show, stream, export, import)
+run_case store-json-same 'parallax stories --db "$T/j.db" -q -f json examples/ > "$T/a" && parallax stories -q -f json examples/ > "$T/b" && cmp "$T/a" "$T/b" && echo same'
+run_case store-incremental 'parallax stories --db "$T/s.db" -q examples/ferry-collision examples/museum > /dev/null && parallax stories --db "$T/s.db" --no-compare examples/'
+run_case store-list 'parallax stories --db "$T/l.db" -q --no-compare examples/ > /dev/null && parallax list --db "$T/l.db" && parallax list --db "$T/l.db" --since 2026-03-01 --query wildfire'
+run_case store-show 'parallax stories --db "$T/w.db" -q examples/ > /dev/null && parallax show --db "$T/w.db" -f md 9ab6537b723defe4'
+run_case store-show-missing 'parallax stories --db "$T/m.db" -q examples/museum > /dev/null; parallax show --db "$T/m.db" 0123456789abcdef'
+run_case store-not-a-store 'echo hello > "$T/x.db"; parallax list --db "$T/x.db"; parallax stories --db "$T/x.db" examples/museum'
+run_case store-stream 'head -n 2 examples/wire.jsonl | parallax stream --db "$T/st.db" && tail -n +2 examples/wire.jsonl | parallax stream --db "$T/st.db"'
+run_case store-export-import 'parallax stories --db "$T/e.db" -q examples/ > /dev/null && parallax export --db "$T/e.db" -o "$T/e.jsonl" && parallax import --db "$T/i.db" "$T/e.jsonl" && parallax export --db "$T/i.db" -o - | cmp - "$T/e.jsonl" && echo same'
+run_case store-stream-idle '{ head -n 2 examples/wire.jsonl; sleep 1; tail -n +3 examples/wire.jsonl; } | parallax stream --db "$T/id.db" --no-compare --idle-ms 100 | grep -c "\"event\":\"batch\""'
+run_case store-stream-sigterm '{ head -n 2 examples/wire.jsonl; sleep 4; } | parallax stream --db "$T/sg.db" --no-compare --idle-ms 60000 > "$T/ev" & p=$!; sleep 1; kill -TERM $p; wait $p; echo "exit $?"; cat "$T/ev"; parallax list --db "$T/sg.db"'
+run_case store-two-writers '{ head -n 1 examples/wire.jsonl; sleep 3; } | parallax stream --db "$T/tw.db" > /dev/null & p=$!; sleep 1; parallax stories --db "$T/tw.db" examples/museum; echo "exit $?"; parallax list --db "$T/tw.db"; kill -INT $p; wait $p; echo "stream exit $?"'
