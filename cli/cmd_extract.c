@@ -17,6 +17,10 @@ static const char extract_help[] =
     "<html lang>). Prints one JSON object per page and line, with the keys\n"
     "path, url, title, source, published, author, language, description and\n"
     "text (paragraphs separated by blank lines); a missing value is \"\".\n"
+    "The body is cleaned as parallax stories cleans it (appeals, photo\n"
+    "credits, bylines, prompts, paragraphs a site repeats across the pages\n"
+    "given): updated holds the page's update notes and removed lists every\n"
+    "cut as {text, reason}.\n"
     "\n"
     "PAGE is a file, a directory (read recursively) or - for standard input;\n"
     ".html/.htm pages, optionally .gz, and the other formats parallax stories\n"
@@ -26,6 +30,7 @@ static const char extract_help[] =
     "  -f, --format FMT    json (default) or text (the title, a blank line,\n"
     "                      the body; pages separated by a blank line)\n"
     "  -o, --output FILE   write there (atomically) instead of stdout\n"
+    "      --no-clean      the body as extracted, nothing cut\n"
     "  -h, --help          this help\n"
     "\n"
     "Exit status: 0 every page extracted; 1 some pages skipped (each reported\n"
@@ -45,8 +50,8 @@ static px_status write_text(const px_doc *d, bool first, fio_out *o) {
 
 /* Reads one path and writes its pages; false on a failure that ends the
  * run (*rc set). Pages that cannot be used are reported and counted. */
-static bool one_path(cli_run *r, const char *path, bool json, fio_out *o, size_t *done,
-                     size_t *skipped, int *rc) {
+static bool one_path(cli_run *r, const char *path, bool json, bool clean, fio_out *o,
+                     size_t *done, size_t *skipped, int *rc) {
     px_options opt;
     px_options_init(&opt);
     px_corpus *c = px_corpus_new(&opt, NULL);
@@ -59,7 +64,7 @@ static bool one_path(cli_run *r, const char *path, bool json, fio_out *o, size_t
     char *paths[] = {(char *)path};
     bool ok = cli_add_paths(r, c, paths, 1);
     if (!ok) *rc = EXIT_FAILURE_;
-    px_status st = PX_OK;
+    px_status st = ok && clean ? px_corpus_clean(c) : PX_OK;
     for (size_t i = 0; ok && st == PX_OK && i < px_corpus_doc_count(c); i++) {
         const px_doc *d = px_corpus_doc(c, i);
         st = json ? px_doc_write_json(d, fio_write, o) : write_text(d, *done == 0, o);
@@ -80,6 +85,7 @@ static bool one_path(cli_run *r, const char *path, bool json, fio_out *o, size_t
 
 int cmd_extract(int argc, char **argv) {
     const char *format = "json", *output = NULL;
+    bool clean = true;
     char **paths = calloc((size_t)argc + 1, sizeof *paths);
     int npaths = 0;
     if (!paths) return EXIT_FAILURE_;
@@ -94,6 +100,8 @@ int cmd_extract(int argc, char **argv) {
             paths[npaths++] = argv[i];
         } else if (strcmp(s, "--") == 0) {
             opts_done = true;
+        } else if (strcmp(s, "--no-clean") == 0) {
+            clean = false;
         } else if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
             fputs(extract_help, stdout);
             rc = EXIT_CLEAN;
@@ -133,7 +141,8 @@ int cmd_extract(int argc, char **argv) {
     rc = EXIT_CLEAN;
     bool ok = true;
     for (int i = 0; ok && i < npaths; i++)
-        ok = one_path(&r, paths[i], strcmp(format, "json") == 0, &out, &done, &skipped, &rc);
+        ok = one_path(&r, paths[i], strcmp(format, "json") == 0, clean, &out, &done, &skipped,
+                      &rc);
     if (!ok) {
         fio_abort(&out);
     } else if (!fio_commit(&out)) {

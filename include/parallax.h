@@ -154,6 +154,10 @@ size_t px_doc_cut_count(const px_doc *doc);
  * cleaned once: a second call does nothing. PX_ENOMEM leaves the text as
  * it was. */
 px_status px_doc_clean(px_doc *doc);
+/* Cleans every article of the corpus not yet cleaned, the paragraphs each
+ * source repeats included, without clustering (px_corpus_run cleans by
+ * itself). PX_ESTATE once texts were dropped. */
+px_status px_corpus_clean(px_corpus *corpus);
 const char *px_doc_cut(const px_doc *doc, size_t i, const char **reason);
 /* The article's "Updated with ..." notes, cut from the body by cleaning and
  * kept as metadata (several joined by "; "); "" when none. */

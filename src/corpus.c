@@ -342,6 +342,18 @@ px_status px_doc_clean(px_doc *d) {
     return PX_OK;
 }
 
+static px_status clean(px_corpus *c);
+
+px_status px_corpus_clean(px_corpus *c) {
+    if (!c) return PX_EINVAL;
+    if (c->spent || drop_early(c)) return PX_ESTATE;
+    px_options keep = c->opt;
+    c->opt.flags &= ~PX_OPT_NO_CLEAN; /* asked for by name */
+    px_status st = clean(c);
+    c->opt = keep;
+    return st;
+}
+
 /* Cleans the docs not cleaned yet: each alone on the worker threads, then
  * the paragraphs each source repeats, over these docs together. */
 static px_status clean(px_corpus *c) {

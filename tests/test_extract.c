@@ -217,14 +217,26 @@ static void test_json_line(void **state) {
                              "\"title\": \"A \\\"quoted\\\" \\\\ title\", \"source\": \"\", "
                              "\"published\": \"\", \"author\": \"\", \"language\": \"\", "
                              "\"description\": \"\", \"text\": \"Tab here, bell and "
-                             "caf\xC3\xA9 \xF0\x9F\x98\x80 \\\"q\\\"\"}\n");
+                             "caf\xC3\xA9 \xF0\x9F\x98\x80 \\\"q\\\"\", \"updated\": \"\", "
+                             "\"removed\": []}\n");
     /* libxml2 drops control characters from pages; a text file keeps them */
     px_doc_free(d);
     s = "Title: t\n\nA\x01" "b\tc\nd";
     assert_int_equal(px_doc_parse(s, strlen(s), PX_FORMAT_TEXT, "c.txt", NULL, &d), PX_OK);
     px_buf_clear(&b);
     assert_int_equal(px_doc_write_json(d, to_buf, &b), PX_OK);
-    assert_non_null(strstr(b.p, "\"text\": \"A\\u0001b\\tc\\nd\"}\n"));
+    assert_non_null(strstr(b.p, "\"text\": \"A\\u0001b\\tc\\nd\", "));
+    px_doc_free(d);
+    /* what cleaning cut is listed with its reason */
+    s = "Title: t\n\nUpdated with the mayor's remarks.\nThe pier closed.\nPhoto: Ann Lee/AP\n";
+    assert_int_equal(px_doc_parse(s, strlen(s), PX_FORMAT_TEXT, "u.txt", NULL, &d), PX_OK);
+    assert_int_equal(px_doc_clean(d), PX_OK);
+    px_buf_clear(&b);
+    assert_int_equal(px_doc_write_json(d, to_buf, &b), PX_OK);
+    assert_non_null(strstr(b.p, "\"text\": \"The pier closed.\\n\", \"updated\": \"Updated with "
+                                "the mayor's remarks.\", \"removed\": [{\"text\": \"Updated with the "
+                                "mayor's remarks.\", \"reason\": \"update note\"}, {\"text\": \"Photo: "
+                                "Ann Lee/AP\", \"reason\": \"photo credit\"}]}\n"));
     assert_int_equal(px_doc_write_json(NULL, to_buf, &b), PX_EINVAL);
     px_buf_free(&b);
     px_doc_free(d);

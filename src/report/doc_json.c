@@ -18,7 +18,17 @@ px_status px_doc_write_json(const px_doc *d, px_write_fn write, void *ud) {
         rp_puts(&o, "\": ");
         rp_json_str(&o, vals[i]);
     }
-    rp_puts(&o, "}\n");
+    rp_puts(&o, ", \"updated\": ");
+    rp_json_str(&o, d->updated);
+    rp_puts(&o, ", \"removed\": [");
+    for (size_t i = 0; i < d->ncuts; i++) {
+        rp_puts(&o, i ? ", {\"text\": " : "{\"text\": ");
+        rp_json_str(&o, d->cuts[i].text);
+        rp_puts(&o, ", \"reason\": ");
+        rp_json_str(&o, d->cuts[i].reason);
+        rp_puts(&o, "}");
+    }
+    rp_puts(&o, "]}\n");
     if (o.st == PX_OK && o.b.len && write(ud, o.b.p, o.b.len) != 0) o.st = PX_EIO;
     px_buf_free(&o.b);
     return o.st;
