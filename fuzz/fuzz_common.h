@@ -50,7 +50,7 @@ static inline void fz_diag(void *ud, const char *path, unsigned long line, const
 /* Reads data as the file called name through ig_read_bytes. */
 static inline void fz_read(const char *name, const uint8_t *data, size_t size, px_format fmt) {
     size_t docs = 0;
-    ig_handler h = {fz_sink, fz_diag, &docs, 0, 0, 0, IG_KEEP_RAW};
+    ig_handler h = {fz_sink, fz_diag, &docs, 0, 0, 0, IG_KEEP_RAW, 0};
     px_status st = ig_read_bytes(name, (const char *)data, size, fmt, NULL, &h);
     if (st != PX_OK && st != PX_ENOMEM) abort();
     if (st == PX_OK && h.read - h.skipped != docs) abort();
