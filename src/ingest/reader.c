@@ -631,13 +631,13 @@ static px_status next_warc(px_reader *r, px_doc **out) {
         size_t nbad = 0, used;
         const char *p;
         size_t n;
-        if (r->zfault) {
-            PX_TRY(ig_warc_damage(r->warc, r->zfault, &ev, &d, &nbad));
-            if (ev == IG_WARC_NONE) r->zfault = NULL;
-        } else if (r->member_note) {
+        if (r->member_note) { /* first: damage is in the member just begun */
             r->member_note = false;
             ig_warc_member(r->warc, r->member_off);
             continue;
+        } else if (r->zfault) {
+            PX_TRY(ig_warc_damage(r->warc, r->zfault, &ev, &d, &nbad));
+            if (ev == IG_WARC_NONE) r->zfault = NULL;
         } else if (r->acc_pos < r->acc.len) { /* what sniffing gathered */
             PX_TRY(ig_warc_step(r->warc, r->acc.p + r->acc_pos, r->acc.len - r->acc_pos, &used,
                                 &ev, &d, &nbad));
