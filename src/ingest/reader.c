@@ -635,7 +635,9 @@ static px_status next_warc(px_reader *r, px_doc **out) {
             r->member_note = false;
             ig_warc_member(r->warc, r->member_off);
             continue;
-        } else if (r->zfault) {
+        } else if (r->zfault && r->zpos == r->zlen) {
+            /* after what was inflated before the damage: that does not
+             * depend on how the input was split */
             PX_TRY(ig_warc_damage(r->warc, r->zfault, &ev, &d, &nbad));
             if (ev == IG_WARC_NONE) r->zfault = NULL;
         } else if (r->acc_pos < r->acc.len) { /* what sniffing gathered */
@@ -648,10 +650,12 @@ static px_status next_warc(px_reader *r, px_doc **out) {
             }
         } else {
             PX_TRY(view(r, &p, &n));
-            if (r->member_note || r->zfault) continue;
+            if (r->member_note) continue;
             if (n) {
                 PX_TRY(ig_warc_step(r->warc, p, n, &used, &ev, &d, &nbad));
                 consume(r, used);
+            } else if (r->zfault) {
+                continue;
             } else if (!r->finished) {
                 return PX_ESTATE;
             } else if (r->gz == 1 && ig_gz_in_member(&r->z)) {

@@ -63,6 +63,7 @@ struct ig_warc {
 
     /* the record whose header was read last */
     uint64_t rec_off;      /* offset as reported */
+    uint64_t rec_plain;    /* plain offset where it began */
     bool rec_member;       /* rec_off is a member's raw offset */
     bool rec_uncomp;       /* rec_off is an uncompressed offset */
     uint64_t clen;         /* its Content-Length */
@@ -478,6 +479,7 @@ static void begin_header(ig_warc *w) {
  * record. */
 static void new_record(ig_warc *w) {
     w->recno++;
+    w->rec_plain = w->hdr_start;
     w->rec_member = w->hdr_member;
     w->rec_uncomp = w->gz && !w->hdr_member;
     w->rec_off = w->hdr_member ? w->hdr_raw : w->hdr_start;
@@ -651,12 +653,16 @@ px_status ig_warc_damage(ig_warc *w, const char *what, ig_warc_ev *ev, px_doc **
     *ev = IG_WARC_NONE;
     *doc = NULL;
     w->any = true;
-    if (w->pending) return resolve(w, ev, doc, nbad);
-    if (w->quiet) {
+    /* a complete record from an earlier member stands; one from the broken
+     * member (its CRC failed, say) is lost with it */
+    bool here = !w->gz || w->rec_plain >= w->member_plain;
+    if (w->pending && !here) return resolve(w, ev, doc, nbad);
+    if (w->quiet && !w->pending) {
         resync(w, false);
         return PX_OK;
     }
-    bool in_rec = w->state == W_BLOCK || (w->state == W_HEADER && w->hdr.len >= 5);
+    bool in_rec = w->pending || w->state == W_BLOCK ||
+                  (w->state == W_HEADER && w->hdr.len >= 5);
     if (!in_rec) {
         w->recno++;
         w->rec_off = w->member_raw;
