@@ -1,16 +1,18 @@
 /*
  * ingest.h - reading articles: files, directories, standard input, gzip,
  * .txt with header lines, .html (tags stripped until real extraction lands),
- * JSON Lines; UTF-8 checked and repaired.
+ * JSON Lines, RSS/Atom feeds, WARC files; UTF-8 checked and repaired.
  *
  * Produces px_doc values with metadata and valid UTF-8 text. Never looks at
  * what later stages do with them.
  *
  * Layers, bottom up: utf8.c (checking and repair), json.c (a strict JSON
  * scanner for one record), gzip.c (inflate), html.c (libxml2 tree to text),
- * record.c (one record's bytes to one px_doc), reader.c (px_reader: chunks
- * to records, and px_doc_parse), read.c (files, directories, stdin). There
- * is one JSON Lines code path: every input goes through px_reader.
+ * record.c (one record's bytes to one px_doc), feed.c (an RSS or Atom feed
+ * to one doc per item), warc.c (a WARC record scanner, one doc per HTML
+ * response), reader.c (px_reader: chunks to records, and px_doc_parse),
+ * read.c (files, directories, stdin). There is one JSON Lines code path:
+ * every input goes through px_reader.
  */
 #ifndef PX_INGEST_H
 #define PX_INGEST_H

@@ -16,9 +16,18 @@
  *     bounded by the longest line (capped at IG_MAX_LINE; beyond it the
  *     line is reported as "line too long" and skipped to the next newline)
  *     plus the window, whatever the size of the input. Text and HTML
- *     inputs are one record each, gathered whole and parsed at finish.
+ *     inputs are one record each, gathered whole and parsed at finish; a
+ *     feed is gathered whole too and its items queued at finish. A WARC
+ *     streams through the record scanner of warc.c, window by window.
  * The format comes from the caller, else from the name, else from the
- * first non-blank byte of the plain bytes (ig_sniff's rule).
+ * plain bytes: the first non-blank byte, or up to 4 KB of them when it is
+ * '<' (a feed or HTML) or 'W' (a WARC or text), by ig_sniff's rule.
+ *
+ * gzip members: inflation stops at each member's end so that the start of
+ * the next is known (a WARC's messages give it as the offset). In a WARC,
+ * corrupt gzip data does not end the input: once what was inflated before
+ * it is scanned, the damage is reported and reading goes on at the next
+ * gzip magic in the raw bytes.
  *
  * Damage at the end of the input is reported after the records before it:
  * a gzip stream that stops inside a member is "truncated gzip data" (the
