@@ -150,4 +150,11 @@ if [ -s "$OUT/stories-$STORIES_N.out.json" ] && [ -x "$PX" ] &&
     "$PX" eval --gold "$OUT/stories-$STORIES_N.jsonl" \
         "$OUT/stories-$STORIES_N.out.json" 2>&1 | sed 's/^/# eval: /'
 fi
+# WARC input: reading speed and memory of a generated crawl, gzipped per
+# record and plain (bench/warc_bench.c; the file is removed afterwards)
+WB="$BUILD/bench/warc_bench"
+if [ -x "$WB" ]; then
+    case "$SCALE" in small) WMB=50 ;; *) WMB=500 ;; esac
+    for m in record plain; do "$WB" "$WMB" "$m" "$OUT" | cut -f1-3; done
+fi
 rm -f "$OUT/.stdout.$$" "$OUT/.stderr.$$"
