@@ -403,6 +403,10 @@ static void test_broken_feeds(void **state) {
     expect("bad.rss", bad, strlen(bad), 1, 0, 0,
            "bad-1|bad.rss:2|Caf\xEF\xBF\xBD|||2026-01-02|1767312000||Body\n"
            "! bad.rss: invalid UTF-8 replaced (1 sequence)\n");
+    /* a CR from a character reference in an HTML body */
+    const char *cr = "<rss><channel><item><guid>c</guid><description>&lt;p&gt;One&#13;\n"
+                     "two&lt;/p&gt;</description></item></channel></rss>";
+    expect("cr.rss", cr, strlen(cr), 1, 0, 0, "c|cr.rss:1|||||-1||One two\n");
     /* a stray end tag: libxml2's recovery closes the item there */
     const char *stray = "<rss><channel><item><title>T</b></title>"
                         "<description>Lost.</description></item></channel></rss>";

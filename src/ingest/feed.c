@@ -242,8 +242,17 @@ static px_status content(const xmlNode *n, int kind, px_buf *out) {
         if (st == PX_OK) st = px_buf_add(&src, xmlBufferContent(b), (size_t)xmlBufferLength(b));
         xmlBufferFree(b);
     }
-    if (st == PX_OK && src.len && ig_utf8_is_clean(src.p, src.len))
+    if (st == PX_OK && src.len && ig_utf8_is_clean(src.p, src.len)) {
         st = ig_html_text(src.p, src.len, out, NULL);
+    } else if (st == PX_OK && src.len) {
+        /* a character reference such as &#13; put a CR (or a NUL) in */
+        px_buf c;
+        px_buf_init(&c, out->al);
+        size_t ignored = 0;
+        st = ig_utf8_clean(src.p, src.len, &c, &ignored);
+        if (st == PX_OK && c.len) st = ig_html_text(c.p, c.len, out, NULL);
+        px_buf_free(&c);
+    }
     px_buf_free(&src);
     return st;
 }
