@@ -41,6 +41,13 @@
 
 #define ZWIN ((size_t)256 << 10)
 
+/* The largest gzip member of a WARC whose raw bytes are kept, so that
+ * after damage the search for the next member can start right after the
+ * broken one's first byte: a member cut short is often followed by a good
+ * one that zlib has already read into. Records gzipped one by one are far
+ * smaller; a whole-file member is not kept. */
+#define MEMBER_KEEP ((size_t)4 << 20)
+
 /* What r->in points at when there is no input, so that r->in + r->in_pos
  * is always defined. */
 static const char nothing[1] = "";
@@ -103,6 +110,8 @@ struct px_reader {
     uint64_t member_off;    /* its raw offset */
     bool zseek;             /* WARC: looking for the next member after damage */
     const char *zfault;     /* WARC: gzip damage to report, or NULL */
+    px_buf member;          /* WARC: raw bytes of the member being inflated */
+    bool member_over;       /* they exceeded MEMBER_KEEP (or were not kept) */
 
     ig_warc *warc;          /* the WARC scanner, once the format is WARC */
     size_t acc_pos;         /* WARC: bytes of acc (sniffed) already scanned */
@@ -133,6 +142,7 @@ px_reader *px_reader_new(px_format fmt, const char *name, const px_allocator *al
     px_buf_init(&r->acc, &r->al);
     px_buf_init(&r->why, &r->al);
     px_buf_init(&r->err, &r->al);
+    px_buf_init(&r->member, &r->al);
     px_buf id;
     px_buf_init(&id, &r->al);
     r->path = px_strdup(&r->al, name);
@@ -148,6 +158,7 @@ px_reader *px_reader_new(px_format fmt, const char *name, const px_allocator *al
 void px_reader_free(px_reader *r) {
     if (!r) return;
     ig_warc_free(r->warc);
+    px_buf_free(&r->member);
     for (size_t i = r->next_item; i < r->nitems; i++) {
         px_doc_free(r->items[i].doc);
         px_free(&r->al, r->items[i].why);
@@ -257,6 +268,41 @@ static px_status decide_gz(px_reader *r, bool *known) {
     return PX_OK;
 }
 
+/* Keeps the raw bytes of the member being inflated (see MEMBER_KEEP). */
+static px_status keep_member(px_reader *r, const char *p, size_t n) {
+    if (r->member_over) return PX_OK;
+    if (r->member.len + n > MEMBER_KEEP) {
+        r->member_over = true;
+        px_buf_free(&r->member);
+        return PX_OK;
+    }
+    return px_buf_add(&r->member, p, n);
+}
+
+/* After damage: the raw input restarts right after the broken member's
+ * first byte, so that a member zlib read into is found again. */
+static px_status rewind_member(px_reader *r) {
+    if (r->member_over || r->member.len < 2) return PX_OK;
+    px_buf nb;
+    px_buf_init(&nb, &r->al);
+    px_status st = px_buf_add(&nb, r->member.p + 1, r->member.len - 1);
+    if (st == PX_OK) st = px_buf_add(&nb, r->in + r->in_pos, r->in_len - r->in_pos);
+    if (st != PX_OK) {
+        px_buf_free(&nb);
+        return st;
+    }
+    r->raw_done -= r->member.len - 1;
+    px_buf_free(&r->own);
+    r->own = nb;
+    r->in = r->own.p;
+    r->in_len = r->own.len;
+    r->in_pos = 0;
+    r->borrowed = false;
+    r->member_over = true; /* until the next member begins */
+    px_buf_clear(&r->member);
+    return PX_OK;
+}
+
 /* After gzip damage in a WARC: skips raw bytes to the next gzip magic
  * (1f 8b 08); false when none is in yet (a possible start of one is kept
  * for the next chunk). */
@@ -305,17 +351,22 @@ static px_status view(px_reader *r, const char **p, size_t *n) {
                 r->member_off = r->raw_done;
                 in += pad;
                 len -= pad;
+                px_buf_clear(&r->member);
+                r->member_over = r->fmt != PX_FORMAT_AUTO && r->fmt != PX_FORMAT_WARC;
             }
             size_t before = len;
+            const char *from = in;
             px_status st = ig_gz_step(&r->z, &in, &len, r->zwin, ZWIN, &made);
             r->in_pos += before - len;
             r->raw_done += before - len;
             if (st == PX_ENOMEM) return st;
+            PX_TRY(keep_member(r, from, before - len));
             if (st == PX_EFORMAT && r->fmt == PX_FORMAT_WARC) {
                 /* a WARC goes on at the next member; what came out stands */
                 r->zfault = "corrupt gzip data";
                 r->zseek = true;
                 ig_gz_restart(&r->z);
+                PX_TRY(rewind_member(r));
             } else if (st == PX_EFORMAT) {
                 r->zbad = true;
                 r->in_pos = r->in_len; /* the rest is unreadable */
