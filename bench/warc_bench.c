@@ -15,6 +15,8 @@
  *   gzip    the whole file one gzip member (.warc.gz)
  *   record  one gzip member per record, as Common Crawl publishes
  * The file is written to DIR (default /tmp) and removed afterwards.
+ *        warc_bench FILE
+ * reads an existing WARC file instead (nothing is written or removed).
  */
 #include "ingest/ingest.h"
 
@@ -197,15 +199,17 @@ static px_status sink(void *ud, px_doc *d) {
 }
 
 int main(int argc, char **argv) {
-    size_t mb = argc > 1 ? (size_t)atol(argv[1]) : 200;
-    const char *mode = argc > 2 ? argv[2] : "record";
+    bool given = argc == 2 && access(argv[1], R_OK) == 0;
+    size_t mb = argc > 1 && !given ? (size_t)atol(argv[1]) : 200;
+    const char *mode = given ? "file" : argc > 2 ? argv[2] : "record";
     const char *dir = argc > 3 ? argv[3] : "/tmp";
     int m = strcmp(mode, "plain") == 0 ? 0 : strcmp(mode, "gzip") == 0 ? 1 : 2;
     char path[4096];
     snprintf(path, sizeof path, "%s/px-warc-bench-%d.warc%s", dir, (int)getpid(),
              m ? ".gz" : "");
-    size_t pages;
-    size_t plain = write_file(path, m, mb, &pages);
+    size_t pages = 0, plain = 1;
+    if (given) snprintf(path, sizeof path, "%s", argv[1]);
+    else plain = write_file(path, m, mb, &pages);
     FILE *f = fopen(path, "rb");
     if (!plain || !f) {
         fprintf(stderr, "warc_bench: cannot write %s\n", path);
@@ -221,7 +225,15 @@ int main(int argc, char **argv) {
     double t0 = now();
     px_status st = ig_read_path(path, &al, &h, NULL);
     double t = now() - t0;
-    unlink(path);
+    if (!given) unlink(path);
+    if (given) {
+        printf("warc.file.file_mb_per_s\t%.1f\tMB/s\t(%.0f MB file)\n", fsize / 1048576.0 / t,
+               fsize / 1048576.0);
+        printf("warc.file.docs_per_s\t%.0f\tdocs/s\t(%zu docs, %zu skipped, %zu not articles)\n",
+               (double)docs / t, docs, h.skipped, h.ignored);
+        printf("warc.file.peak_alloc_mb\t%.2f\tMB\n", (double)cnt.peak / 1048576.0);
+        return st == PX_OK ? 0 : 1;
+    }
     if (st != PX_OK || docs != pages || h.skipped) {
         fprintf(stderr, "warc_bench: status %d, %zu docs of %zu pages, %zu skipped\n", st, docs,
                 pages, h.skipped);

@@ -626,11 +626,26 @@ px_status ig_warc_step(ig_warc *w, const char *p, size_t n, size_t *used, ig_war
             w->any = true;
             begin_header(w);
             break;
-        case W_HEADER:
-            st = header_byte(w, p[i], ev, doc, nbad);
+        case W_HEADER: {
+            /* past the magic, a line's bytes up to its newline go in at once */
+            const char *nl = w->hdr.len >= 5 ? memchr(p + i, '\n', n - i) : NULL;
+            size_t k = w->hdr.len < 5 ? 0 : nl ? (size_t)(nl - (p + i)) : n - i;
+            if (k && w->hdr.len + k > MAX_HEADER) {
+                k = MAX_HEADER + 1 - w->hdr.len; /* one byte past: header_byte says */
+                st = px_buf_add(&w->hdr, p + i, k - 1);
+                i += k - 1;
+                w->pos += k - 1;
+            } else if (k) {
+                st = px_buf_add(&w->hdr, p + i, k);
+                i += k;
+                w->pos += k;
+                break;
+            }
+            if (st == PX_OK) st = header_byte(w, p[i], ev, doc, nbad);
             i++;
             w->pos++;
             break;
+        }
         case W_BLOCK: {
             size_t k;
             st = block_bytes(w, p + i, n - i, &k, ev);
