@@ -221,11 +221,13 @@ static void test_names_and_sniff(void **state) {
 static const char rss2[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"\n"
-    "     xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+    "     xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+    "     xmlns:media=\"http://search.yahoo.com/mrss/\">\n"
     "<channel>\n"
     "  <title>Harbor Ledger</title>\n"
     "  <language>en-us</language>\n"
     "  <item>\n"
+    "    <media:title>Photo: the pier</media:title>\n"
     "    <title>Ferry strikes pier in fog</title>\n"
     "    <link>https://ledger.example/ferry</link>\n"
     "    <guid isPermaLink=\"false\">ledger-1001</guid>\n"
@@ -252,27 +254,27 @@ static const char rss2[] =
 static void test_rss2(void **state) {
     (void)state;
     expect("news.rss", rss2, strlen(rss2), 5, 1, 0,
-           "ledger-1001|news.rss:7|Ferry strikes pier in fog|Harbor Ledger|"
+           "ledger-1001|news.rss:8|Ferry strikes pier in fog|Harbor Ledger|"
            "https://ledger.example/ferry|2026-12-01T14:05:00+01:00|1796130300|en|"
            "The morning ferry struck the north pier.\nNobody & nothing was hurt.\n"
-           "https://ledger.example/budget|news.rss:16|Council & budget|Northern Wire|"
+           "https://ledger.example/budget|news.rss:18|Council & budget|Northern Wire|"
            "https://ledger.example/budget|2026-12-02T09:00:00-05:00|1796220000|en|"
            "The council passed the budget & the levy.\n"
-           "news-3|news.rss:23||Harbor Ledger|||-1|en|No title, no link, no date.\n"
-           "! news.rss:24: unparseable published date \"sometime soon\"\n"
-           "news-4|news.rss:24|Headline only|Harbor Ledger||sometime soon|-1|en|Headline only\n"
-           "! news.rss:25: record has no text\n");
+           "news-3|news.rss:25||Harbor Ledger|||-1|en|No title, no link, no date.\n"
+           "! news.rss:26: unparseable published date \"sometime soon\"\n"
+           "news-4|news.rss:26|Headline only|Harbor Ledger||sometime soon|-1|en|Headline only\n"
+           "! news.rss:27: record has no text\n");
     same_in_any_chunks("news.rss", rss2, strlen(rss2));
     /* the same bytes on standard input are sniffed as a feed */
     char *a = chunked("-", rss2, strlen(rss2), 7);
-    assert_non_null(strstr(a, "ledger-1001|-:7|Ferry strikes pier in fog|"));
+    assert_non_null(strstr(a, "ledger-1001|-:8|Ferry strikes pier in fog|"));
     free(a);
     /* and gzip-compressed */
     size_t zn;
     char *z = gz(rss2, strlen(rss2), &zn);
     same_in_any_chunks("news.rss.gz", z, zn);
     char *b = chunked("news.rss.gz", z, zn, 0);
-    assert_non_null(strstr(b, "news-4|news.rss.gz:24|Headline only|Headline only\n"));
+    assert_non_null(strstr(b, "news-4|news.rss.gz:26|Headline only|Headline only\n"));
     free(b);
     free(z);
 }

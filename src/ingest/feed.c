@@ -161,17 +161,24 @@ bool ig_rfc822_to_iso(const char *s, size_t n, char out[32]) {
 
 static bool is_elem(const xmlNode *n) { return n && n->type == XML_ELEMENT_NODE && n->name; }
 
-/* True when n is the element `name` of namespace ns; ns NULL matches no
- * namespace or any namespace that is not one of the modules below. With
- * prefix set, an undeclared "prefix:name" also matches (libxml2 keeps such
- * a name whole when it recovers). */
+/* The namespaces of a feed's own elements: Atom, RSS 1.0 and 0.90 (RSS
+ * 2.0 has none). Other modules (media:, itunes:) reuse names such as
+ * title and content for other things. */
+static bool feed_ns(const char *href) {
+    return !href || strcmp(href, NS_ATOM) == 0 || strcmp(href, "http://purl.org/rss/1.0/") == 0 ||
+           strcmp(href, "http://my.netscape.com/rdf/simple/0.9/") == 0;
+}
+
+/* True when n is the element `name` of namespace ns, or with ns NULL of
+ * the feed's own namespaces. With prefix set, an undeclared "prefix:name"
+ * also matches (libxml2 keeps such a name whole when it recovers). */
 static bool named(const xmlNode *n, const char *name, const char *ns, const char *prefix) {
     if (!is_elem(n)) return false;
     const char *nm = (const char *)n->name;
     const char *href = n->ns && n->ns->href ? (const char *)n->ns->href : NULL;
     if (strcmp(nm, name) == 0) {
         if (ns) return href && strcmp(href, ns) == 0;
-        return !href || (strcmp(href, NS_CONTENT) != 0 && strcmp(href, NS_DC) != 0);
+        return feed_ns(href);
     }
     if (prefix && !href) {
         size_t p = strlen(prefix);
