@@ -775,6 +775,33 @@ static void test_warc_bounded(void **state) {
     assert_true(cnt.peak < ((size_t)1 << 20));
 }
 
+/* The public API: a corpus takes feeds and WARC files as bytes, and
+ * counts the records that are no articles. */
+static void test_corpus_api(void **state) {
+    (void)state;
+    px_options o;
+    px_options_init(&o);
+    o.threads = 1;
+    px_corpus *c = px_corpus_new(&o, NULL);
+    assert_non_null(c);
+    assert_int_equal(px_corpus_add_bytes(c, "news.rss", rss2, strlen(rss2), PX_FORMAT_AUTO),
+                     PX_OK);
+    char *w = crawl();
+    assert_int_equal(px_corpus_add_bytes(c, NULL, w, strlen(w), PX_FORMAT_WARC), PX_OK);
+    free(w);
+    assert_int_equal(px_corpus_add_bytes(c, "x", "", 0, (px_format)6), PX_EINVAL);
+    px_stats st;
+    px_corpus_stats(c, &st);
+    assert_int_equal(st.read, 5 + 3);
+    assert_int_equal(st.skipped, 1);
+    assert_int_equal(st.ignored, 5);
+    assert_int_equal(px_corpus_doc_count(c), 4 + 3);
+    assert_string_equal(px_doc_path(px_corpus_doc(c, 4)), "-#3");
+    assert_int_equal(px_corpus_run(c), PX_OK);
+    px_corpus_free(c);
+    assert_null(px_reader_new((px_format)6, "x", NULL));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rfc822),         cmocka_unit_test(test_names_and_sniff),
@@ -782,7 +809,7 @@ int main(void) {
         cmocka_unit_test(test_rdf),            cmocka_unit_test(test_xxe),
         cmocka_unit_test(test_broken_feeds),   cmocka_unit_test(test_warc),
         cmocka_unit_test(test_warc_damage),    cmocka_unit_test(test_warc_gzip_damage),
-        cmocka_unit_test(test_warc_bounded),
+        cmocka_unit_test(test_warc_bounded),   cmocka_unit_test(test_corpus_api),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
