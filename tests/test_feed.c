@@ -409,6 +409,14 @@ static void test_broken_feeds(void **state) {
     const char *cr = "<rss><channel><item><guid>c</guid><description>&lt;p&gt;One&#13;\n"
                      "two&lt;/p&gt;</description></item></channel></rss>";
     expect("cr.rss", cr, strlen(cr), 1, 0, 0, "c|cr.rss:1|||||-1||One two\n");
+    /* HTML's entities without a DTD, and &amp; after them; CDATA and
+     * comments untouched */
+    const char *ents = "<rss><channel><item><guid>e</guid>"
+                       "<title>Caf&eacute; &amp; bar&nbsp;now &bogus; &#x41;</title>"
+                       "<!-- &eacute; --><description><![CDATA[<p>x&nbsp;y &amp;amp;</p>]]>"
+                       "</description></item></channel></rss>";
+    expect("ents.rss", ents, strlen(ents), 1, 0, 0,
+           "e|ents.rss:1|Caf\xC3\xA9 & bar\xC2\xA0now  A||||-1||x y &amp;\n");
     /* a stray end tag: libxml2's recovery closes the item there */
     const char *stray = "<rss><channel><item><title>T</b></title>"
                         "<description>Lost.</description></item></channel></rss>";

@@ -29,9 +29,16 @@
  * told to ignore the declaration, so that it never converts by itself and
  * never reports through its process-wide handlers; NOERROR/NOWARNING keep
  * it quiet.
+ *
+ * Named references are made numeric before parsing (outside CDATA,
+ * comments and the DOCTYPE): feeds use HTML's (&nbsp; &eacute;) without
+ * declaring them, and once libxml2 2.9 has met any error it drops every
+ * named reference after it, &amp; included, while numeric ones survive.
+ * Names that are neither XML's five nor HTML's stay as they are.
  */
 #include "ingest.h"
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -568,6 +575,70 @@ static px_status to_utf8(const char *s, size_t n, px_buf *c, size_t *bad) {
     return ig_utf8_clean(s, n, c, bad);
 }
 
+/* The code point of a named reference (XML's five, then HTML 4's); 0 if
+ * the name is neither. */
+static unsigned named_ref(const char *name, size_t n) {
+    static const struct { const char *name; unsigned cp; } xml[] = {
+        {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''},
+    };
+    char b[16];
+    if (n >= sizeof b) return 0;
+    memcpy(b, name, n);
+    b[n] = '\0';
+    for (size_t k = 0; k < PX_ARRAY_LEN(xml); k++)
+        if (strcmp(b, xml[k].name) == 0) return xml[k].cp;
+    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)b);
+    return e ? e->value : 0;
+}
+
+/* A letter, or after the first a digit: what HTML's entity names use. */
+static bool name_char(char c, bool first) {
+    return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (!first && c >= '0' && c <= '9');
+}
+
+/* Copies s to out with named references made numeric (see above). */
+static px_status numeric_refs(const char *s, size_t n, px_buf *out) {
+    static const struct { const char *open, *close; } skip[] = {
+        {"<![CDATA[", "]]>"}, {"<!--", "-->"},
+    };
+    size_t i = 0, done = 0;
+    while (i < n) {
+        const char *amp = memchr(s + i, '&', n - i), *lt = memchr(s + i, '<', n - i);
+        if (!amp) break;
+        if (lt && lt < amp) { /* markup first: skip what must not change */
+            i = (size_t)(lt - s) + 1;
+            for (size_t k = 0; k < PX_ARRAY_LEN(skip); k++) {
+                size_t ol = strlen(skip[k].open);
+                if ((size_t)(lt - s) + ol > n || memcmp(lt, skip[k].open, ol) != 0) continue;
+                const char *end = NULL;
+                size_t cl = strlen(skip[k].close);
+                for (size_t j = (size_t)(lt - s) + ol; j + cl <= n && !end; j++)
+                    if (memcmp(s + j, skip[k].close, cl) == 0) end = s + j;
+                i = end ? (size_t)(end - s) + cl : n;
+            }
+            if (i < n && (size_t)(lt - s) + 9 <= n && memcmp(lt, "<!DOCTYPE", 9) == 0) {
+                int depth = 0;
+                for (i = (size_t)(lt - s) + 9; i < n; i++) {
+                    if (s[i] == '[') depth++;
+                    else if (s[i] == ']' && depth) depth--;
+                    else if (s[i] == '>' && !depth) break;
+                }
+            }
+            continue;
+        }
+        size_t a = (size_t)(amp - s), e = a + 1;
+        while (e < n && e - a <= 16 && name_char(s[e], e == a + 1)) e++;
+        unsigned cp = e < n && s[e] == ';' && e > a + 1 ? named_ref(s + a + 1, e - a - 1) : 0;
+        if (cp) {
+            PX_TRY(px_buf_add(out, s + done, a - done));
+            PX_TRY(px_buf_printf(out, "&#%u;", cp));
+            done = e + 1;
+        }
+        i = cp ? e + 1 : a + 1;
+    }
+    return px_buf_add(out, s + done, n - done);
+}
+
 px_status ig_feed_parse(const ig_src *src, const char *s, size_t n, const px_allocator *al,
                         ig_item_fn fn, void *ud, px_buf *why, size_t *nbad) {
     if (n > IG_MAX_LINE) n = IG_MAX_LINE;
@@ -588,10 +659,18 @@ px_status ig_feed_parse(const ig_src *src, const char *s, size_t n, const px_all
         px_buf_free(&c);
         return st != PX_OK ? st : PX_EFORMAT;
     }
+    px_buf x;
+    px_buf_init(&x, al);
+    st = numeric_refs(p, len, &x);
+    px_buf_free(&c);
+    if (st != PX_OK || x.len > (size_t)INT32_MAX) {
+        px_buf_free(&x);
+        return st != PX_OK ? st : PX_EFORMAT;
+    }
     int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                XML_PARSE_IGNORE_ENC | XML_PARSE_BIG_LINES;
-    xmlDoc *doc = xmlReadMemory(p, (int)len, NULL, "UTF-8", opts);
-    px_buf_free(&c);
+    xmlDoc *doc = xmlReadMemory(x.p, (int)x.len, NULL, "UTF-8", opts);
+    px_buf_free(&x);
     if (!doc) {
         px_buf_clear(why);
         PX_TRY(px_buf_adds(why, "malformed XML: no element could be read"));
