@@ -198,4 +198,11 @@ store_bench() {
     rm -rf "$parts"
 }
 store_bench
+# WARC input: reading speed and memory of a generated crawl, gzipped per
+# record and plain (bench/warc_bench.c; the file is removed afterwards)
+WB="$BUILD/bench/warc_bench"
+if [ -x "$WB" ]; then
+    case "$SCALE" in small) WMB=50 ;; *) WMB=500 ;; esac
+    for m in record plain; do "$WB" "$WMB" "$m" "$OUT" | cut -f1-3; done
+fi
 rm -f "$OUT/.stdout.$$" "$OUT/.stderr.$$"

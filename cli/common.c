@@ -105,6 +105,8 @@ void cli_summary(const cli_run *r, const px_corpus *c, bool stories) {
     fprintf(stderr, "parallax: %zu %s read, %zu skipped, %zu %s", s.read,
             plural(s.read, "article", "articles"), s.skipped + r->unreadable, s.duplicates,
             plural(s.duplicates, "duplicate", "duplicates"));
+    if (s.ignored) /* WARC records that are no article: not an error */
+        fprintf(stderr, ", %zu %s not articles", s.ignored, plural(s.ignored, "record", "records"));
     if (stories) fprintf(stderr, ", %zu %s", s.stories, plural(s.stories, "story", "stories"));
     fprintf(stderr, " in %.2f s\n", cli_now() - r->t0);
 }

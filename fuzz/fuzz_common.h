@@ -52,7 +52,7 @@ static inline void fz_diag(void *ud, const char *path, unsigned long line, const
 /* Reads data as the file called name through ig_read_bytes. */
 static inline void fz_read(const char *name, const uint8_t *data, size_t size, px_format fmt) {
     size_t docs = 0;
-    ig_handler h = {fz_sink, fz_diag, &docs, 0, 0, 0, IG_KEEP_RAW};
+    ig_handler h = {fz_sink, fz_diag, &docs, 0, 0, 0, IG_KEEP_RAW, 0};
     px_status st = ig_read_bytes(name, (const char *)data, size, fmt, NULL, &h);
     if (st != PX_OK && st != PX_ENOMEM) abort();
     if (st == PX_OK && h.read - h.skipped != docs) abort();
@@ -68,6 +68,54 @@ static inline void fz_parse(const char *name, const uint8_t *data, size_t size, 
     } else if (d != NULL || (st != PX_EEMPTY && st != PX_EFORMAT && st != PX_ENOMEM)) {
         abort();
     }
+}
+
+/* Appends one result of r to out: a doc's fields, or (unless docs_only)
+ * the error. */
+static inline px_status fz_note(px_buf *out, px_reader *r, px_status st, px_doc *d,
+                                bool docs_only) {
+    if (st == PX_OK) {
+        fz_check_doc(d);
+        px_status k = px_buf_printf(out, "%lu %s|%s|%s|%s|%s|%s|%s\n", px_reader_line(r), d->id,
+                                    d->path, d->title, d->source, d->url, d->published, d->text);
+        px_doc_free(d);
+        return k;
+    }
+    return docs_only ? PX_OK : px_buf_printf(out, "%d %s\n", st, px_reader_last_error(r));
+}
+
+/* Feeds s to a reader for name in pieces of k bytes (0: whole) and
+ * describes the results in out; -1 when memory ran out. */
+static inline int fz_run(px_format fmt, const char *name, const char *s, size_t n, size_t k,
+                         bool docs_only, px_buf *out) {
+    px_reader *r = px_reader_new(fmt, name, NULL);
+    if (!r) return -1;
+    size_t pos = 0;
+    bool fin = false;
+    px_status st = PX_OK;
+    while (!fin && st == PX_OK) {
+        if (pos < n) {
+            size_t m = k ? (k < n - pos ? k : n - pos) : n - pos;
+            st = px_reader_feed(r, s + pos, m);
+            pos += m;
+        } else {
+            st = px_reader_finish(r);
+            fin = true;
+        }
+        px_doc *d;
+        while (st == PX_OK) {
+            px_status ns = px_reader_next(r, &d);
+            if (ns == PX_ESTATE) break;
+            if (ns == PX_ENOMEM) {
+                st = ns;
+                break;
+            }
+            if (ns != PX_OK && (d != NULL || ns == PX_EINVAL || ns == PX_ESTATE)) abort();
+            st = fz_note(out, r, ns, d, docs_only);
+        }
+    }
+    px_reader_free(r);
+    return st == PX_OK ? 0 : -1;
 }
 
 #endif

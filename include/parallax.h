@@ -95,12 +95,17 @@ typedef enum px_format {
     PX_FORMAT_TEXT = 1,  /* header lines (Title:, Source:, URL:, Published:)
                             then a blank line, then the body; or just a body */
     PX_FORMAT_HTML = 2,  /* a web page; tags stripped */
-    PX_FORMAT_JSONL = 3  /* one JSON object per line */
+    PX_FORMAT_JSONL = 3, /* one JSON object per line */
+    PX_FORMAT_FEED = 4,  /* an RSS 2.0, RSS 1.0 (RDF) or Atom feed: one
+                            article per item or entry */
+    PX_FORMAT_WARC = 5   /* a WARC/1.0 or 1.1 file (gzip per record or
+                            whole): one article per HTML response */
 } px_format;
 
 /*
  * Parses one article from bytes: a .txt or .html file's content, or one
- * JSON object (PX_FORMAT_JSONL). gzip data is recognised and inflated.
+ * JSON object (PX_FORMAT_JSONL); for a feed or a WARC file, its first
+ * usable article. gzip data is recognised and inflated.
  *
  *     px_doc *d;
  *     if (px_doc_parse(buf, len, PX_FORMAT_TEXT, "a.txt", NULL, &d) == PX_OK) {
@@ -170,7 +175,8 @@ const char *px_doc_updated(const px_doc *doc);
 /*
  * A reader is fed chunks of one input (any split, gzip or not) and yields
  * the articles in it, one at a time, as complete records arrive. Use it for
- * JSON Lines streams; text and HTML inputs yield one record at finish.
+ * JSON Lines and WARC streams; text and HTML inputs yield one record at
+ * finish, a feed its items at finish.
  *
  *     px_reader *r = px_reader_new(PX_FORMAT_JSONL, "feed.jsonl", NULL);
  *     while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
@@ -302,6 +308,9 @@ typedef struct px_stats {
     size_t duplicates;  /* articles that duplicate an earlier one */
     size_t stories;     /* stories after px_corpus_run */
     size_t text_bytes;  /* bytes of article text analysed */
+    size_t ignored;     /* records that are no article and not an error
+                           (WARC requests, metadata, non-HTML responses);
+                           not in read, not reported */
 } px_stats;
 void px_corpus_stats(const px_corpus *c, px_stats *out);
 

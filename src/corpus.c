@@ -224,6 +224,7 @@ static void handler_done(px_corpus *c, const ig_handler *h) {
     c->st.read += h->read;
     c->st.skipped += h->skipped;
     c->st.repaired += h->repaired;
+    c->st.ignored += h->ignored;
 }
 
 px_status px_corpus_add_path(px_corpus *c, const char *path) {

@@ -70,7 +70,7 @@ static void cap_free(cap *c) {
 }
 
 static ig_handler handler(cap *c) {
-    ig_handler h = {cap_sink, cap_diag, c, 0, 0, 0, 0};
+    ig_handler h = {cap_sink, cap_diag, c, 0, 0, 0, 0, 0};
     return h;
 }
 
@@ -922,7 +922,7 @@ static px_status free_sink(void *ud, px_doc *d) {
  * allocations; PX_OK only when nothing failed. */
 static px_status oom_round(tu_failing *f, const char *zj, size_t zjn) {
     px_allocator a = tu_failing_allocator(f);
-    ig_handler h = {free_sink, NULL, NULL, 0, 0, 0, IG_KEEP_RAW};
+    ig_handler h = {free_sink, NULL, NULL, 0, 0, 0, IG_KEEP_RAW, 0};
     const char *j = "{\"id\":\"a\",\"title\":\"T\",\"text\":\"x\\ny\",\"published\":\"bad\"}\n"
                     "{\"text\":\"caf\xE9\"}\n{bad\n"
                     "{\"id\":\"h\",\"html\":\"<title>t</title><p>p</p>\"}\n";

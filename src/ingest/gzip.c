@@ -27,6 +27,7 @@ static void z_free(voidpf opaque, voidpf p) { px_free((const px_allocator *)opaq
 px_status ig_gz_init(ig_gz *g, const px_allocator *al) {
     g->al = al;
     g->state = GZ_BETWEEN;
+    g->member_stop = false;
     z_stream *z = px_calloc(al, 1, sizeof *z);
     if (!z) return PX_ENOMEM;
     z->zalloc = z_alloc;
@@ -49,6 +50,8 @@ void ig_gz_free(ig_gz *g) {
 }
 
 bool ig_gz_in_member(const ig_gz *g) { return g->state == GZ_MEMBER; }
+
+void ig_gz_restart(ig_gz *g) { g->state = GZ_BETWEEN; }
 
 px_status ig_gz_step(ig_gz *g, const char **in, size_t *in_len, char *out,
                      size_t cap, size_t *made) {
@@ -83,6 +86,7 @@ px_status ig_gz_step(ig_gz *g, const char **in, size_t *in_len, char *out,
         *made = done;
         if (rc == Z_STREAM_END) {
             g->state = GZ_BETWEEN;
+            if (g->member_stop) break;
             continue;
         }
         if (rc == Z_MEM_ERROR) return PX_ENOMEM;

@@ -1,17 +1,19 @@
 /*
  * ingest.h - reading articles: files, directories, standard input, gzip,
- * .txt with header lines, .html (article extraction),
- * JSON Lines; UTF-8 checked and repaired.
+ * .txt with header lines, .html (article extraction), JSON Lines, RSS/Atom
+ * feeds, WARC files; UTF-8 checked and repaired.
  *
  * Produces px_doc values with metadata and valid UTF-8 text. Never looks at
  * what later stages do with them.
  *
  * Layers, bottom up: utf8.c (checking and repair), json.c (a strict JSON
- * scanner for one record), gzip.c (inflate), html.c (page to dom.h tree and metadata),
- * extract.c (the article body), jsonld.c (structured data),
- * record.c (one record's bytes to one px_doc), reader.c (px_reader: chunks
- * to records, and px_doc_parse), read.c (files, directories, stdin). There
- * is one JSON Lines code path: every input goes through px_reader.
+ * scanner for one record), gzip.c (inflate), html.c (page to dom.h tree and
+ * metadata), extract.c (the article body), jsonld.c (structured data),
+ * record.c (one record's bytes to one px_doc), feed.c (an RSS or Atom feed
+ * to one doc per item), warc.c (a WARC record scanner, one doc per HTML
+ * response), reader.c (px_reader: chunks to records, and px_doc_parse),
+ * read.c (files, directories, stdin). There is one JSON Lines code path:
+ * every input goes through px_reader.
  */
 #ifndef PX_INGEST_H
 #define PX_INGEST_H
@@ -31,6 +33,9 @@ typedef struct ig_handler {
     size_t repaired;    /* incremented per file with invalid UTF-8 and per
                            record with an unparseable published date */
     unsigned flags;     /* IG_* */
+    size_t ignored;     /* incremented per record that is no article (a
+                           WARC request, metadata, non-HTML response):
+                           neither read nor skipped, and not reported */
 } ig_handler;
 
 /* Keep each JSON Lines record's bytes in doc->raw (dedup writes them back). */
@@ -42,7 +47,7 @@ typedef struct ig_handler {
 
 /*
  * Reads a file, a directory (recursively; files ending in .txt, .html,
- * .htm, .jsonl, .json, each optionally .gz, in byte order of their paths;
+ * .htm, .jsonl, .json, .xml, .rss, .atom, .warc, each optionally .gz, in byte order of their paths;
  * names starting with '.' skipped) or "-" (standard input, sniffed).
  * Returns PX_EIO (with a message in err) when path cannot be opened at all;
  * bad records go to h->diag. A JSON Lines record without an "id" gets the
@@ -60,7 +65,7 @@ px_status ig_read_bytes(const char *name, const char *bytes, size_t len,
 px_format ig_format_from_name(const char *name);
 
 /* The id a file gives its article: base name without known extensions
- * (.txt .html .htm .jsonl .json .gz, any case, stripped repeatedly from the
+ * (.txt .html .htm .jsonl .json .xml .rss .atom .warc .gz, any case, stripped repeatedly from the
  * end); "-" gives "stdin". Appends to out. */
 px_status ig_id_from_name(const char *name, px_buf *out);
 
@@ -97,6 +102,7 @@ typedef struct ig_gz {
     void *z;                /* the zlib z_stream */
     const px_allocator *al; /* zlib's memory comes from here */
     int state;              /* between members, in one, or failed */
+    bool member_stop;       /* ig_gz_step returns at each member's end */
 } ig_gz;
 
 px_status ig_gz_init(ig_gz *g, const px_allocator *al);
@@ -111,6 +117,8 @@ px_status ig_gz_step(ig_gz *g, const char **in, size_t *in_len, char *out,
 /* True when the input so far stops inside a member (truncated if it ends
  * here). */
 bool ig_gz_in_member(const ig_gz *g);
+/* After PX_EFORMAT: forget the damage and expect a new member. */
+void ig_gz_restart(ig_gz *g);
 
 /* True when s starts with the gzip magic bytes. */
 static inline bool ig_is_gzip(const char *s, size_t n) {
@@ -229,7 +237,9 @@ px_status ig_html_record(const ig_src *src, const char *s, size_t n,
                          const px_allocator *al, px_doc **out, px_buf *why,
                          size_t *nbad);
 /* The format of content: gzip already inflated; first non-space byte '{'
- * is JSON Lines, '<' HTML, anything else text. */
+ * is JSON Lines; "WARC/1." WARC; '<' a feed when the first element (after
+ * an XML declaration, comments, processing instructions and a DOCTYPE) is
+ * <rss>, <feed> or <rdf:RDF>, else HTML; anything else text. */
 px_format ig_sniff(const char *s, size_t n);
 /* Writes `unparseable published date "..."` (the value cut to 64 bytes). */
 px_status ig_bad_date_reason(const char *published, px_buf *why);
@@ -249,5 +259,82 @@ px_status ig_reader_feed_borrowed(px_reader *r, const char *bytes, size_t len);
 const char *ig_reader_path(const px_reader *r);
 unsigned long ig_reader_err_line(const px_reader *r);
 const char *ig_reader_reason(const px_reader *r);
+
+/* ---- shared by feed.c and warc.c (record.c) ---- */
+
+/* A new doc with id (and path, with ":line" appended when line > 0). */
+px_status ig_doc_new(const ig_src *src, const px_allocator *al, const char *id, size_t idn,
+                     unsigned long line, px_doc **out);
+/* Sets a fresh doc's field to a repaired copy of s[0..n); *len (if not
+ * NULL) receives the length. */
+px_status ig_doc_set_clean(px_doc *d, char **field, const char *s, size_t n, size_t *nbad,
+                           size_t *len);
+/* The common end of a record (see record.c): takes the title as text when
+ * there is no body, parses the time; frees d on failure. */
+px_status ig_doc_finish(px_doc *d, px_status st, size_t bad, px_buf *why, size_t *nbad,
+                        px_doc **out);
+/* Sets d->lang from a language tag's primary subtag ("en-US" gives "en"). */
+void ig_doc_set_lang_tag(px_doc *d, const char *s, size_t n);
+
+/* ---- feeds (feed.c) ---- */
+
+/* One item of a feed: a doc (ownership passes, also on failure) or NULL
+ * with the reason it was not usable; line is where the item began. */
+typedef px_status (*ig_item_fn)(void *ud, px_doc *doc, unsigned long line, const char *why,
+                                size_t nbad);
+
+/*
+ * Parses an RSS 2.0, RSS 1.0 (RDF) or Atom feed from bytes (any bytes:
+ * repaired to UTF-8 first, in the charset the XML declaration names) and
+ * calls fn once per item or entry, in document order. No entity is
+ * expanded and nothing is loaded (no DTD, no network). A feed that
+ * libxml2 can only partly parse gives the items before the damage.
+ * *nbad is increased by the invalid UTF-8 sequences the whole file needed
+ * replaced before parsing.
+ * @return PX_OK; PX_EFORMAT or PX_EEMPTY with why set when the bytes hold
+ * no feed at all; PX_ENOMEM; or the first non-OK status fn returned.
+ */
+px_status ig_feed_parse(const ig_src *src, const char *s, size_t n, const px_allocator *al,
+                        ig_item_fn fn, void *ud, px_buf *why, size_t *nbad);
+
+/* Converts an RFC 822 / RFC 1123 date ("Tue, 01 Dec 2026 14:05:00 +0100",
+ * zone names such as GMT or EST) to ISO 8601 in out; false if it is not
+ * one. */
+bool ig_rfc822_to_iso(const char *s, size_t n, char out[32]);
+
+/* ---- WARC (warc.c) ---- */
+
+/* What ig_warc_step and ig_warc_end produced. */
+typedef enum ig_warc_ev {
+    IG_WARC_NONE = 0, /* nothing yet: feed more */
+    IG_WARC_DOC,      /* an article (in *doc) */
+    IG_WARC_BAD,      /* a damaged record: ig_warc_why says which and why */
+    IG_WARC_IGNORED   /* a record that is no article, not an error */
+} ig_warc_ev;
+
+typedef struct ig_warc ig_warc;
+
+/* A WARC/1.0 or 1.1 record scanner over plain (inflated) bytes. */
+ig_warc *ig_warc_new(const ig_src *src, const px_allocator *al);
+void ig_warc_free(ig_warc *w);
+/* Consumes plain bytes from p[0..n) until one event is ready; *used
+ * receives the bytes consumed (all of them when *ev is IG_WARC_NONE). */
+px_status ig_warc_step(ig_warc *w, const char *p, size_t n, size_t *used, ig_warc_ev *ev,
+                       px_doc **doc, size_t *nbad);
+/* The input is over: the events still due, one per call, then NONE. */
+px_status ig_warc_end(ig_warc *w, ig_warc_ev *ev, px_doc **doc, size_t *nbad);
+/* The plain bytes that follow begin a gzip member at raw offset off. */
+void ig_warc_member(ig_warc *w, uint64_t off);
+/* The gzip data broke (what: "corrupt gzip data", ...): a complete record
+ * still awaiting confirmation comes out first, then the record in
+ * progress is reported lost (IG_WARC_BAD, unless the damage repeats one
+ * just reported); call until *ev is IG_WARC_NONE. Scanning then waits for
+ * the next "WARC/" line or member. */
+px_status ig_warc_damage(ig_warc *w, const char *what, ig_warc_ev *ev, px_doc **doc,
+                         size_t *nbad);
+/* "record N (offset X): reason" of the last IG_WARC_BAD. */
+const char *ig_warc_why(const ig_warc *w);
+/* Records seen so far (articles or not). */
+unsigned long ig_warc_records(const ig_warc *w);
 
 #endif

@@ -228,7 +228,7 @@ px_status ig_read_bytes(const char *name, const char *bytes, size_t len, px_form
                         const px_allocator *al, ig_handler *h) {
     if (!h || !h->sink || (!bytes && len)) return PX_EINVAL;
     px_reader *r = px_reader_new(fmt, name, al);
-    if (!r) return (unsigned)fmt > PX_FORMAT_JSONL ? PX_EINVAL : PX_ENOMEM;
+    if (!r) return (unsigned)fmt > PX_FORMAT_WARC ? PX_EINVAL : PX_ENOMEM;
     ig_reader_set_handler(r, h);
     px_status st = ig_reader_feed_borrowed(r, bytes ? bytes : "", len);
     if (st == PX_OK) st = drain(r, h);

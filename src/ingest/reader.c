@@ -16,9 +16,18 @@
  *     bounded by the longest line (capped at IG_MAX_LINE; beyond it the
  *     line is reported as "line too long" and skipped to the next newline)
  *     plus the window, whatever the size of the input. Text and HTML
- *     inputs are one record each, gathered whole and parsed at finish.
+ *     inputs are one record each, gathered whole and parsed at finish; a
+ *     feed is gathered whole too and its items queued at finish. A WARC
+ *     streams through the record scanner of warc.c, window by window.
  * The format comes from the caller, else from the name, else from the
- * first non-blank byte of the plain bytes (ig_sniff's rule).
+ * plain bytes: the first non-blank byte, or up to 4 KB of them when it is
+ * '<' (a feed or HTML) or 'W' (a WARC or text), by ig_sniff's rule.
+ *
+ * gzip members: inflation stops at each member's end so that the start of
+ * the next is known (a WARC's messages give it as the offset). In a WARC,
+ * corrupt gzip data does not end the input: once what was inflated before
+ * it is scanned, the damage is reported and reading goes on at the next
+ * gzip magic in the raw bytes.
  *
  * Damage at the end of the input is reported after the records before it:
  * a gzip stream that stops inside a member is "truncated gzip data" (the
@@ -31,6 +40,13 @@
 #include "ingest.h"
 
 #define ZWIN ((size_t)256 << 10)
+
+/* The largest gzip member of a WARC whose raw bytes are kept, so that
+ * after damage the search for the next member can start right after the
+ * broken one's first byte: a member cut short is often followed by a good
+ * one that zlib has already read into. Records gzipped one by one are far
+ * smaller; a whole-file member is not kept. */
+#define MEMBER_KEEP ((size_t)4 << 20)
 
 /* What r->in points at when there is no input, so that r->in + r->in_pos
  * is always defined. */
@@ -68,6 +84,9 @@ struct px_reader {
     unsigned long skip_line;/* line where the over-long line began */
     unsigned long lines;    /* newlines consumed */
     size_t sniffed;         /* plain bytes examined while sniffing */
+    bool sniff_started;     /* the first non-blank byte was '<' or 'W' */
+    size_t sniff_from;      /* where in acc it lies */
+    size_t sniff_want;      /* bytes from there that decide */
     size_t bom_run;         /* of them, leading bytes of a BOM */
 
     bool finished;          /* px_reader_finish was called */
@@ -84,12 +103,32 @@ struct px_reader {
 
     size_t nbad;            /* invalid UTF-8 sequences replaced so far */
     unsigned long bad_line; /* first line that needed one (JSON Lines) */
+
+    /* gzip members (WARC offsets and resynchronisation) */
+    uint64_t raw_done;      /* raw bytes inflated so far */
+    bool member_note;       /* a member began: tell the WARC scanner */
+    uint64_t member_off;    /* its raw offset */
+    bool zseek;             /* WARC: looking for the next member after damage */
+    const char *zfault;     /* WARC: gzip damage to report, or NULL */
+    px_buf member;          /* WARC: raw bytes of the member being inflated */
+    bool member_over;       /* they exceeded MEMBER_KEEP (or were not kept) */
+
+    ig_warc *warc;          /* the WARC scanner, once the format is WARC */
+    size_t acc_pos;         /* WARC: bytes of acc (sniffed) already scanned */
+
+    struct fitem {          /* feed: the items, made at finish */
+        px_doc *doc;        /* the article, or NULL */
+        char *why;          /* else why not */
+        unsigned long line; /* where the item began */
+        size_t nbad;        /* its repairs */
+    } *items;
+    size_t nitems, citems, next_item;
 };
 
 px_reader *px_reader_new(px_format fmt, const char *name, const px_allocator *alloc) {
     px_allocator a;
     px_alloc_init(&a, alloc);
-    if ((unsigned)fmt > PX_FORMAT_JSONL) return NULL;
+    if ((unsigned)fmt > PX_FORMAT_WARC) return NULL;
     px_reader *r = px_calloc(&a, 1, sizeof *r);
     if (!r) return NULL;
     r->al = a;
@@ -103,6 +142,7 @@ px_reader *px_reader_new(px_format fmt, const char *name, const px_allocator *al
     px_buf_init(&r->acc, &r->al);
     px_buf_init(&r->why, &r->al);
     px_buf_init(&r->err, &r->al);
+    px_buf_init(&r->member, &r->al);
     px_buf id;
     px_buf_init(&id, &r->al);
     r->path = px_strdup(&r->al, name);
@@ -117,6 +157,13 @@ px_reader *px_reader_new(px_format fmt, const char *name, const px_allocator *al
 
 void px_reader_free(px_reader *r) {
     if (!r) return;
+    ig_warc_free(r->warc);
+    px_buf_free(&r->member);
+    for (size_t i = r->next_item; i < r->nitems; i++) {
+        px_doc_free(r->items[i].doc);
+        px_free(&r->al, r->items[i].why);
+    }
+    px_free(&r->al, r->items);
     ig_gz_free(&r->z);
     px_free(&r->al, r->zwin);
     px_buf_free(&r->own);
@@ -216,8 +263,66 @@ static px_status decide_gz(px_reader *r, bool *known) {
         r->zwin = px_malloc(&r->al, ZWIN);
         if (!r->zwin) return PX_ENOMEM;
         PX_TRY(ig_gz_init(&r->z, &r->al));
+        r->z.member_stop = true; /* member starts are noted (view) */
     }
     return PX_OK;
+}
+
+/* Keeps the raw bytes of the member being inflated (see MEMBER_KEEP). */
+static px_status keep_member(px_reader *r, const char *p, size_t n) {
+    if (r->member_over) return PX_OK;
+    if (r->member.len + n > MEMBER_KEEP) {
+        r->member_over = true;
+        px_buf_free(&r->member);
+        return PX_OK;
+    }
+    return px_buf_add(&r->member, p, n);
+}
+
+/* After damage: the raw input restarts right after the broken member's
+ * first byte, so that a member zlib read into is found again. */
+static px_status rewind_member(px_reader *r) {
+    if (r->member_over || r->member.len < 2) return PX_OK;
+    px_buf nb;
+    px_buf_init(&nb, &r->al);
+    px_status st = px_buf_add(&nb, r->member.p + 1, r->member.len - 1);
+    if (st == PX_OK) st = px_buf_add(&nb, r->in + r->in_pos, r->in_len - r->in_pos);
+    if (st != PX_OK) {
+        px_buf_free(&nb);
+        return st;
+    }
+    r->raw_done -= r->member.len - 1;
+    px_buf_free(&r->own);
+    r->own = nb;
+    r->in = r->own.p;
+    r->in_len = r->own.len;
+    r->in_pos = 0;
+    r->borrowed = false;
+    r->member_over = true; /* until the next member begins */
+    px_buf_clear(&r->member);
+    return PX_OK;
+}
+
+/* After gzip damage in a WARC: skips raw bytes to the next gzip magic
+ * (1f 8b 08); false when none is in yet (a possible start of one is kept
+ * for the next chunk). */
+static bool seek_member(px_reader *r) {
+    const char *p = r->in + r->in_pos;
+    size_t n = r->in_len - r->in_pos, i = 0;
+    for (; i < n; i++) {
+        if ((unsigned char)p[i] != 0x1f) continue;
+        if (i + 1 < n && (unsigned char)p[i + 1] != 0x8b) continue;
+        if (i + 2 < n && (unsigned char)p[i + 2] != 0x08) continue;
+        if (i + 2 >= n && !r->finished) break; /* decide with the next chunk */
+        if (i + 2 >= n) continue;
+        r->in_pos += i;
+        r->raw_done += i;
+        r->zseek = false;
+        return true;
+    }
+    r->in_pos += i;
+    r->raw_done += i;
+    return false;
 }
 
 /* Sets p, n to the plain bytes not yet consumed, inflating more when the
@@ -230,13 +335,39 @@ static px_status view(px_reader *r, const char **p, size_t *n) {
     }
     if (r->zpos == r->zlen && !r->zbad) {
         r->zpos = r->zlen = 0;
-        const char *in = r->in + r->in_pos;
-        size_t len = r->in_len - r->in_pos, made = 0;
-        if (len) {
+        size_t made = 0;
+        /* inflation stops at each member's end, which may give no byte */
+        while (made == 0 && r->in_pos < r->in_len && !r->zbad && !r->zfault) {
+            if (r->zseek && !seek_member(r)) break;
+            const char *in = r->in + r->in_pos;
+            size_t len = r->in_len - r->in_pos;
+            if (!ig_gz_in_member(&r->z)) {
+                size_t pad = 0;
+                while (pad < len && in[pad] == 0) pad++; /* zero padding */
+                r->in_pos += pad;
+                r->raw_done += pad;
+                if (pad == len) break;
+                r->member_note = true;
+                r->member_off = r->raw_done;
+                in += pad;
+                len -= pad;
+                px_buf_clear(&r->member);
+                r->member_over = r->fmt != PX_FORMAT_AUTO && r->fmt != PX_FORMAT_WARC;
+            }
+            size_t before = len;
+            const char *from = in;
             px_status st = ig_gz_step(&r->z, &in, &len, r->zwin, ZWIN, &made);
-            r->in_pos = r->in_len - len;
+            r->in_pos += before - len;
+            r->raw_done += before - len;
             if (st == PX_ENOMEM) return st;
-            if (st == PX_EFORMAT) {
+            PX_TRY(keep_member(r, from, before - len));
+            if (st == PX_EFORMAT && r->fmt == PX_FORMAT_WARC) {
+                /* a WARC goes on at the next member; what came out stands */
+                r->zfault = "corrupt gzip data";
+                r->zseek = true;
+                ig_gz_restart(&r->z);
+                PX_TRY(rewind_member(r));
+            } else if (st == PX_EFORMAT) {
                 r->zbad = true;
                 r->in_pos = r->in_len; /* the rest is unreadable */
             }
@@ -271,11 +402,14 @@ static px_status decide_fmt(px_reader *r, bool *known) {
                 *known = false;
                 return PX_OK;
             }
-            r->fmt = PX_FORMAT_TEXT; /* blank or empty: reported as such */
+            /* blank or empty: reported as such */
+            r->fmt = r->sniff_started
+                         ? ig_sniff(r->acc.p + r->sniff_from, r->acc.len - r->sniff_from)
+                         : PX_FORMAT_TEXT;
             break;
         }
         size_t i = 0;
-        for (; i < n; i++, r->sniffed++) {
+        for (; !r->sniff_started && i < n; i++, r->sniffed++) {
             unsigned char c = (unsigned char)p[i];
             /* a BOM counts as blank only at the very start */
             if (r->sniffed == r->bom_run && r->sniffed < 3 &&
@@ -285,12 +419,30 @@ static px_status decide_fmt(px_reader *r, bool *known) {
             }
             if (!is_space(c)) break;
         }
-        if (i < n) {
-            r->fmt = ig_sniff(p + i, 1);
+        if (i == n) {
+            PX_TRY(px_buf_add(&r->acc, p, n));
+            consume(r, n);
+            continue;
+        }
+        if (!r->sniff_started) {
+            if (p[i] != '<' && p[i] != 'W') {
+                r->fmt = ig_sniff(p + i, 1);
+                break;
+            }
+            /* a feed or a WARC is told by more than its first byte: gather
+             * enough into acc (where the record is gathered anyway) */
+            r->sniff_started = true;
+            r->sniff_from = r->acc.len + i;
+            r->sniff_want = p[i] == '<' ? 4096 : 7;
+        }
+        size_t have = r->acc.len - r->sniff_from;
+        size_t take = PX_MIN(n, i + r->sniff_want - have);
+        PX_TRY(px_buf_add(&r->acc, p, take));
+        consume(r, take);
+        if (r->acc.len - r->sniff_from >= r->sniff_want) {
+            r->fmt = ig_sniff(r->acc.p + r->sniff_from, r->acc.len - r->sniff_from);
             break;
         }
-        PX_TRY(px_buf_add(&r->acc, p, n));
-        consume(r, n);
     }
     if (r->fmt == PX_FORMAT_JSONL && r->acc.len) {
         /* the blank prefix is blank lines (and a BOM): count, keep the rest */
@@ -475,6 +627,112 @@ static px_status next_jsonl(px_reader *r, px_doc **out) {
     }
 }
 
+/* ---- feeds: the items, made at finish, handed out one by one ---- */
+
+static px_status queue_item(void *ud, px_doc *doc, unsigned long line, const char *why,
+                            size_t nbad) {
+    px_reader *r = ud;
+    px_status st = px_grow(&r->al, (void **)&r->items, &r->citems, r->nitems + 1,
+                           sizeof *r->items);
+    char *w = NULL;
+    if (st == PX_OK && !doc && !(w = px_strdup(&r->al, why ? why : "unusable item")))
+        st = PX_ENOMEM;
+    if (st != PX_OK) {
+        px_doc_free(doc);
+        return st;
+    }
+    r->items[r->nitems++] = (struct fitem){doc, w, line, nbad};
+    return PX_OK;
+}
+
+static px_status next_item(px_reader *r, px_doc **out) {
+    if (r->next_item == r->nitems) return end_of_input(r);
+    struct fitem it = r->items[r->next_item++];
+    r->saw_data = true;
+    r->rec_line = it.line;
+    if (it.doc) return good(r, it.doc, it.nbad, it.line, out);
+    px_status st = bad_reason(r, it.line, it.why, PX_EEMPTY);
+    px_free(&r->al, it.why);
+    return st;
+}
+
+static px_status parse_feed(px_reader *r, px_doc **out) {
+    size_t fbad = 0;
+    const char *s = r->acc.p ? r->acc.p : "";
+    px_status st = ig_feed_parse(&r->src, s, r->acc.len, &r->al, queue_item, r, &r->why, &fbad);
+    px_buf_free(&r->acc);
+    if (fbad) {
+        if (!r->nbad) r->bad_line = 0;
+        r->nbad += fbad;
+    }
+    if (st == PX_ENOMEM) return st;
+    if (st != PX_OK) return bad(r, 0, st);
+    return next_item(r, out);
+}
+
+/* ---- WARC: records streamed through the scanner of warc.c ---- */
+
+/* Hands out what the scanner produced; *done false when nothing. */
+static px_status warc_event(px_reader *r, ig_warc_ev ev, px_doc *d, size_t nbad,
+                            px_doc **out, bool *done) {
+    *done = ev == IG_WARC_DOC || ev == IG_WARC_BAD;
+    r->rec_line = 0;
+    if (ev == IG_WARC_IGNORED && r->h) r->h->ignored++;
+    if (ev == IG_WARC_DOC) return good(r, d, nbad, 0, out);
+    if (ev == IG_WARC_BAD) return bad_reason(r, 0, ig_warc_why(r->warc), PX_EFORMAT);
+    return PX_OK;
+}
+
+static px_status next_warc(px_reader *r, px_doc **out) {
+    if (!r->warc && !(r->warc = ig_warc_new(&r->src, &r->al))) return PX_ENOMEM;
+    for (;;) {
+        ig_warc_ev ev = IG_WARC_NONE;
+        px_doc *d = NULL;
+        size_t nbad = 0, used;
+        const char *p;
+        size_t n;
+        if (r->member_note) { /* first: damage is in the member just begun */
+            r->member_note = false;
+            ig_warc_member(r->warc, r->member_off);
+            continue;
+        } else if (r->zfault && r->zpos == r->zlen) {
+            /* after what was inflated before the damage: that does not
+             * depend on how the input was split */
+            PX_TRY(ig_warc_damage(r->warc, r->zfault, &ev, &d, &nbad));
+            if (ev == IG_WARC_NONE) r->zfault = NULL;
+        } else if (r->acc_pos < r->acc.len) { /* what sniffing gathered */
+            PX_TRY(ig_warc_step(r->warc, r->acc.p + r->acc_pos, r->acc.len - r->acc_pos, &used,
+                                &ev, &d, &nbad));
+            r->acc_pos += used;
+            if (r->acc_pos == r->acc.len) {
+                px_buf_free(&r->acc);
+                r->acc_pos = 0;
+            }
+        } else {
+            PX_TRY(view(r, &p, &n));
+            if (r->member_note) continue;
+            if (n) {
+                PX_TRY(ig_warc_step(r->warc, p, n, &used, &ev, &d, &nbad));
+                consume(r, used);
+            } else if (r->zfault) {
+                continue;
+            } else if (!r->finished) {
+                return PX_ESTATE;
+            } else if (r->gz == 1 && ig_gz_in_member(&r->z)) {
+                ig_gz_restart(&r->z);
+                r->zfault = "truncated gzip data";
+                continue;
+            } else {
+                PX_TRY(ig_warc_end(r->warc, &ev, &d, &nbad));
+                if (ev == IG_WARC_NONE) return end_of_input(r);
+            }
+        }
+        bool done;
+        px_status st = warc_event(r, ev, d, nbad, out, &done);
+        if (st != PX_OK || done) return st;
+    }
+}
+
 static px_status next_doc(px_reader *r, px_doc **out) {
     for (;;) {
         const char *p;
@@ -489,7 +747,7 @@ static px_status next_doc(px_reader *r, px_doc **out) {
         consume(r, n);
     }
     if (!r->finished) return PX_ESTATE;
-    if (r->doc_done) return end_of_input(r);
+    if (r->doc_done) return r->fmt == PX_FORMAT_FEED ? next_item(r, out) : end_of_input(r);
     r->doc_done = true;
     r->rec_line = 1;
     if (r->gz == 1 && (r->zbad || ig_gz_in_member(&r->z))) {
@@ -498,6 +756,7 @@ static px_status next_doc(px_reader *r, px_doc **out) {
                           PX_EFORMAT);
     }
     if (r->too_big) return bad_reason(r, 0, "file too large", PX_EFORMAT);
+    if (r->fmt == PX_FORMAT_FEED) return parse_feed(r, out);
     px_doc *d = NULL;
     size_t nbad = 0;
     const char *s = r->acc.p ? r->acc.p : "";
@@ -532,7 +791,9 @@ px_status px_reader_next(px_reader *r, px_doc **out) {
     if (st == PX_OK) st = decide_fmt(r, &known);
     if (st == PX_OK && !known) st = PX_ESTATE;
     if (st == PX_OK)
-        st = r->fmt == PX_FORMAT_JSONL ? next_jsonl(r, out) : next_doc(r, out);
+        st = r->fmt == PX_FORMAT_JSONL  ? next_jsonl(r, out)
+             : r->fmt == PX_FORMAT_WARC ? next_warc(r, out)
+                                        : next_doc(r, out);
     if (st == PX_ESTATE) {
         px_status k = release(r);
         if (k != PX_OK) st = k;
@@ -566,11 +827,31 @@ static px_status inflate_bounded(const char *s, size_t n, px_buf *out, size_t ma
     return st;
 }
 
+/* The first article of a feed or WARC in bytes; else the first bad
+ * record's code, or PX_EEMPTY. */
+static px_status first_article(const char *s, size_t n, px_format fmt, const char *name,
+                               const px_allocator *al, px_doc **out) {
+    px_reader *r = px_reader_new(fmt, name, al);
+    if (!r) return PX_ENOMEM;
+    px_status st = ig_reader_feed_borrowed(r, s, n), first = PX_EEMPTY;
+    if (st == PX_OK) st = px_reader_finish(r);
+    while (st == PX_OK && !*out) {
+        st = px_reader_next(r, out);
+        if (st != PX_OK && st != PX_ESTATE && st != PX_ENOMEM) {
+            if (first == PX_EEMPTY) first = st;
+            st = PX_OK;
+        }
+    }
+    px_reader_free(r);
+    if (st == PX_ESTATE) st = first;
+    return st;
+}
+
 px_status px_doc_parse(const char *bytes, size_t len, px_format fmt, const char *name,
                        const px_allocator *alloc, px_doc **out) {
     if (!out) return PX_EINVAL;
     *out = NULL;
-    if ((!bytes && len) || (unsigned)fmt > PX_FORMAT_JSONL) return PX_EINVAL;
+    if ((!bytes && len) || (unsigned)fmt > PX_FORMAT_WARC) return PX_EINVAL;
     if (!bytes) bytes = "";
     px_allocator a;
     px_alloc_init(&a, alloc);
@@ -592,7 +873,10 @@ px_status px_doc_parse(const char *bytes, size_t len, px_format fmt, const char 
     if (st == PX_OK) {
         ig_src src = {name, id.p, 0};
         size_t nbad = 0;
-        if (fmt == PX_FORMAT_TEXT) st = ig_text_record(&src, bytes, len, &a, out, &why, &nbad);
+        if (fmt == PX_FORMAT_FEED || fmt == PX_FORMAT_WARC)
+            st = first_article(bytes, len, fmt, name, &a, out);
+        else if (fmt == PX_FORMAT_TEXT)
+            st = ig_text_record(&src, bytes, len, &a, out, &why, &nbad);
         else if (fmt == PX_FORMAT_HTML) st = ig_html_record(&src, bytes, len, &a, out, &why, &nbad);
         else st = ig_jsonl_record(&src, bytes, len, 1, &a, out, &why, &nbad);
         if (st == PX_OK && !*out) st = PX_EEMPTY; /* a blank JSON text */

@@ -51,7 +51,8 @@ static bool ieq(const char *a, size_t n, const char *b) {
 
 /* ---- names ---- */
 
-static const char *const exts[] = {".gz", ".txt", ".html", ".htm", ".jsonl", ".json"};
+static const char *const exts[] = {".gz",  ".txt", ".html", ".htm",  ".jsonl",
+                                   ".json", ".xml", ".rss",  ".atom", ".warc"};
 
 /* The known extension that s[0..n) ends with (index into exts), or -1. */
 static int ext_of(const char *s, size_t n) {
@@ -82,6 +83,8 @@ px_format ig_format_from_name(const char *name) {
     case 1: return PX_FORMAT_TEXT;
     case 2: case 3: return PX_FORMAT_HTML;
     case 4: case 5: return PX_FORMAT_JSONL;
+    case 6: case 7: case 8: return PX_FORMAT_FEED;
+    case 9: return PX_FORMAT_WARC;
     default: return PX_FORMAT_AUTO;
     }
 }
@@ -98,12 +101,52 @@ px_status ig_id_from_name(const char *name, px_buf *out) {
     return px_buf_add(out, b, n);
 }
 
+/* Skips from s[i] (a '<') past "<?...?>", "<!--...-->" or "<!...>" (a
+ * DOCTYPE, with its internal subset); returns the index after, or n. */
+static size_t skip_prolog_item(const char *s, size_t n, size_t i) {
+    const char *end = "?>";
+    if (i + 3 < n && memcmp(s + i, "<!--", 4) == 0) end = "-->";
+    else if (i + 1 < n && s[i + 1] == '!') end = NULL;
+    if (end) {
+        size_t e = strlen(end);
+        for (size_t j = i + 2; j + e <= n; j++)
+            if (memcmp(s + j, end, e) == 0) return j + e;
+        return n;
+    }
+    int depth = 0;
+    for (size_t j = i + 2; j < n; j++) {
+        if (s[j] == '[') depth++;
+        else if (s[j] == ']' && depth) depth--;
+        else if (s[j] == '>' && !depth) return j + 1;
+    }
+    return n;
+}
+
+/* True when the first element of s (which starts with '<') is a feed's
+ * root: rss, feed or RDF (any prefix). */
+static bool feed_root(const char *s, size_t n) {
+    size_t i = 0;
+    for (;;) {
+        while (i < n && is_ws((unsigned char)s[i])) i++;
+        if (i + 1 >= n || s[i] != '<') return false;
+        if (s[i + 1] != '?' && s[i + 1] != '!') break;
+        i = skip_prolog_item(s, n, i);
+    }
+    size_t b = ++i;
+    while (i < n && !is_ws((unsigned char)s[i]) && s[i] != '>' && s[i] != '/') i++;
+    const char *name = s + b, *colon = memchr(name, ':', i - b);
+    size_t len = i - b;
+    if (colon && ieq(colon + 1, len - (size_t)(colon + 1 - name), "rdf")) return true;
+    return ieq(name, len, "rss") || ieq(name, len, "feed");
+}
+
 px_format ig_sniff(const char *s, size_t n) {
     size_t i = 0;
     if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) i = 3;
     while (i < n && is_ws((unsigned char)s[i])) i++;
     if (i < n && s[i] == '{') return PX_FORMAT_JSONL;
-    if (i < n && s[i] == '<') return PX_FORMAT_HTML;
+    if (n - i >= 7 && memcmp(s + i, "WARC/1.", 7) == 0) return PX_FORMAT_WARC;
+    if (i < n && s[i] == '<') return feed_root(s + i, n - i) ? PX_FORMAT_FEED : PX_FORMAT_HTML;
     return PX_FORMAT_TEXT;
 }
 
@@ -568,4 +611,30 @@ px_status ig_jsonl_record(const ig_src *src, const char *s, size_t n,
         if (!d->raw) st = PX_ENOMEM;
     }
     return finish(d, st, bad, why, nbad, out);
+}
+
+/* ---- for feed.c and warc.c ---- */
+
+px_status ig_doc_new(const ig_src *src, const px_allocator *al, const char *id, size_t idn,
+                     unsigned long line, px_doc **out) {
+    return new_doc(src, al, id, idn, line, out);
+}
+
+px_status ig_doc_set_clean(px_doc *d, char **field, const char *s, size_t n, size_t *nbad,
+                           size_t *len) {
+    trim(&s, &n);
+    return set_clean(d, field, s, n, nbad, len);
+}
+
+px_status ig_doc_finish(px_doc *d, px_status st, size_t bad, px_buf *why, size_t *nbad,
+                        px_doc **out) {
+    if (st == PX_OK) drop_blank_text(d);
+    return finish(d, st, bad, why, nbad, out);
+}
+
+void ig_doc_set_lang_tag(px_doc *d, const char *s, size_t n) {
+    trim(&s, &n);
+    size_t k = 0;
+    while (k < n && s[k] != '-' && s[k] != '_') k++;
+    set_lang(d, s, k);
 }

@@ -81,3 +81,10 @@ run_case store-export-import 'parallax stories --db "$T/e.db" -q examples/ > /de
 run_case store-stream-idle '{ head -n 2 examples/wire.jsonl; sleep 1; tail -n +3 examples/wire.jsonl; } | parallax stream --db "$T/id.db" --no-compare --idle-ms 100 | grep -c "\"event\":\"batch\""'
 run_case store-stream-sigterm '{ head -n 2 examples/wire.jsonl; sleep 4; } | parallax stream --db "$T/sg.db" --no-compare --idle-ms 60000 > "$T/ev" & p=$!; sleep 1; kill -TERM $p; wait $p; echo "exit $?"; cat "$T/ev"; parallax list --db "$T/sg.db"'
 run_case store-two-writers '{ head -n 1 examples/wire.jsonl; sleep 3; } | parallax stream --db "$T/tw.db" > /dev/null & p=$!; sleep 1; parallax stories --db "$T/tw.db" examples/museum; echo "exit $?"; parallax list --db "$T/tw.db"; kill -INT $p; wait $p; echo "stream exit $?"'
+# feeds and WARC files mixed with the other formats (tests/inputs/, made by mkwarc.py)
+run_case stories-mixed 'parallax stories tests/inputs/mixed/'
+run_case stories-mixed-json 'parallax stories -f json tests/inputs/mixed/'
+run_case stories-feed-stdin 'parallax stories -f json - < tests/inputs/mixed/harbor-ledger.rss'
+run_case stories-warc-stdin 'parallax stories -q - < tests/inputs/mixed/coastline-crawl.warc.gz'
+run_case stories-bad-warc 'parallax stories tests/inputs/bad-warc/'
+run_case dedup-mixed 'parallax dedup -q tests/inputs/mixed/ -o -'
