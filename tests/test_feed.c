@@ -785,6 +785,32 @@ static void test_warc_bounded(void **state) {
 
 /* The public API: a corpus takes feeds and WARC files as bytes, and
  * counts the records that are no articles. */
+static void test_authors(void **state) {
+    (void)state;
+    static const char feed[] =
+        "<?xml version=\"1.0\"?>\n"
+        "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>"
+        "<title>Ledger</title>"
+        "<item><title>One</title><dc:creator>Mira Castell</dc:creator>"
+        "<dc:creator> Tom Okafor </dc:creator><description>The pier closed.</description></item>"
+        "</channel></rss>\n";
+    static const char entry[] =
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Courier</title>"
+        "<entry><id>urn:1</id><title>Two</title><author><name>Ann Lee</name>"
+        "<email>ann@courier.test</email></author><content>Roads are shut.</content></entry>"
+        "</feed>\n";
+    px_options o;
+    px_options_init(&o);
+    px_corpus *c = px_corpus_new(&o, NULL);
+    assert_non_null(c);
+    assert_int_equal(px_corpus_add_bytes(c, "a.rss", feed, strlen(feed), PX_FORMAT_AUTO), PX_OK);
+    assert_int_equal(px_corpus_add_bytes(c, "b.atom", entry, strlen(entry), PX_FORMAT_AUTO), PX_OK);
+    assert_int_equal(px_corpus_doc_count(c), 2);
+    assert_string_equal(px_doc_author(px_corpus_doc(c, 0)), "Mira Castell, Tom Okafor");
+    assert_string_equal(px_doc_author(px_corpus_doc(c, 1)), "Ann Lee");
+    px_corpus_free(c);
+}
+
 static void test_corpus_api(void **state) {
     (void)state;
     px_options o;
@@ -818,6 +844,7 @@ int main(void) {
         cmocka_unit_test(test_broken_feeds),   cmocka_unit_test(test_warc),
         cmocka_unit_test(test_warc_damage),    cmocka_unit_test(test_warc_gzip_damage),
         cmocka_unit_test(test_warc_bounded),   cmocka_unit_test(test_corpus_api),
+        cmocka_unit_test(test_authors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

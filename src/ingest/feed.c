@@ -272,7 +272,7 @@ static px_status content(const xmlNode *n, int kind, px_buf *out) {
 }
 
 /* What one item gives, before it becomes a doc. */
-enum { F_ID, F_URL, F_TITLE, F_BODY, F_PUBLISHED, F_SOURCE, F_LANG, F_COUNT };
+enum { F_ID, F_URL, F_TITLE, F_BODY, F_PUBLISHED, F_SOURCE, F_LANG, F_AUTHOR, F_COUNT };
 
 typedef struct item {
     px_buf f[F_COUNT];
@@ -289,6 +289,25 @@ typedef struct chan {
 static px_status set_text(px_buf *b, const xmlNode *n) {
     if (b->len) return PX_OK;
     return text_of(n, b);
+}
+
+/* One more author ("dc:creator", RSS <author>, Atom <author><name>),
+ * joined to those before by ", ". */
+static px_status take_author(item *it, const xmlNode *n) {
+    for (const xmlNode *k = n->children; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && k->name && strcmp((const char *)k->name, "name") == 0)
+            n = k;
+    px_buf t;
+    px_buf_init(&t, it->f[F_AUTHOR].al);
+    px_status st = text_of(n, &t);
+    const char *p = t.p ? t.p : "";
+    size_t k = t.len;
+    while (k && (*p == ' ' || *p == '\n' || *p == '\t')) p++, k--;
+    while (k && (p[k - 1] == ' ' || p[k - 1] == '\n' || p[k - 1] == '\t')) k--;
+    if (st == PX_OK && k && it->f[F_AUTHOR].len) st = px_buf_adds(&it->f[F_AUTHOR], ", ");
+    if (st == PX_OK && k) st = px_buf_add(&it->f[F_AUTHOR], p, k);
+    px_buf_free(&t);
+    return st;
 }
 
 static px_status take_date(item *it, const xmlNode *n, int rank, bool rfc822) {
@@ -358,6 +377,8 @@ static px_status item_field(item *it, const xmlNode *c) {
         return set_text(&it->f[F_SOURCE], c);
     }
     if (named(c, "language", NS_DC, "dc")) return set_text(&it->f[F_LANG], c);
+    if (named(c, "creator", NS_DC, "dc") || named(c, "author", NULL, NULL))
+        return take_author(it, c);
     return PX_OK;
 }
 
@@ -423,6 +444,7 @@ static px_status item_doc(const ig_src *src, const px_allocator *al, const chan 
     if (st == PX_OK) st = field(d, &d->published, &it->f[F_PUBLISHED], &bad);
     if (st == PX_OK) st = field(d, &d->source, &it->f[F_SOURCE], &bad);
     if (st == PX_OK) st = field(d, &d->source, &ch->title, &bad);
+    if (st == PX_OK) st = field(d, &d->author, &it->f[F_AUTHOR], &bad);
     const px_buf *lang = it->f[F_LANG].len ? &it->f[F_LANG] : &ch->lang;
     if (st == PX_OK && lang->len) ig_doc_set_lang_tag(d, lang->p, lang->len);
     return ig_doc_finish(d, st, bad, why, nbad, doc);
