@@ -305,6 +305,37 @@ static void *m_realloc(void *o, void *q, size_t n) {
     return (char *)r + 16;
 }
 
+static void note(void *ud, const char *path, unsigned long line, const char *reason) {
+    (void)line;
+    snprintf(ud, 256, "%s: %s", path, reason);
+}
+
+static void test_too_many_elements_reported(void **state) {
+    (void)state;
+    /* more elements than the parser keeps: read, and said so */
+    static const char cell[] = "<i>a</i>";
+    size_t reps = ((size_t)IG_MAX_NODES) / 2 + 1000, n = 0;
+    char *s = malloc(reps * (sizeof cell - 1) + 64);
+    assert_non_null(s);
+    n += (size_t)sprintf(s, "<html><body><p>Start of the page.</p>");
+    for (size_t i = 0; i < reps; i++) memcpy(s + n, cell, sizeof cell - 1), n += sizeof cell - 1;
+    px_options o;
+    px_options_init(&o);
+    px_corpus *c = px_corpus_new(&o, NULL);
+    assert_non_null(c);
+    char msg[256] = "";
+    px_corpus_set_diag(c, note, msg);
+    assert_int_equal(px_corpus_add_bytes(c, "big.html", s, n, PX_FORMAT_HTML), PX_OK);
+    assert_int_equal(px_corpus_doc_count(c), 1);
+    assert_string_equal(msg, "big.html: page has more than 4194304 elements; only the first "
+                             "were read");
+    px_stats st;
+    px_corpus_stats(c, &st);
+    assert_int_equal(st.repaired, 1);
+    px_corpus_free(c);
+    free(s);
+}
+
 static void test_huge_page(void **state) {
     (void)state;
     /* 100 MB: navigation, then paragraphs, then a link farm */
@@ -400,6 +431,7 @@ int main(void) {
         cmocka_unit_test(test_news_page),       cmocka_unit_test(test_latin1_page),
         cmocka_unit_test(test_jsonld_array),    cmocka_unit_test(test_broken_and_empty),
         cmocka_unit_test(test_deep_nesting),    cmocka_unit_test(test_huge_page),
+        cmocka_unit_test(test_too_many_elements_reported),
         cmocka_unit_test(test_dates),           cmocka_unit_test(test_script_shell),
         cmocka_unit_test(test_json_line),         cmocka_unit_test(test_title_site),
         cmocka_unit_test(test_shared_benchmark),

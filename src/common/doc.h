@@ -40,6 +40,8 @@ struct px_doc {
     char *raw;           /* the JSON Lines record as read, or NULL */
     size_t raw_len;      /* bytes of raw */
     size_t seq;          /* input order within the corpus */
+    bool cut_short;      /* ingest read only the start of it (a web page
+                            of more elements than it parses); reported */
 
     /* filled by cleaning (src/text/clean.c), before analysis */
     bool cleaned;        /* cleaning has run; text is the cleaned body */

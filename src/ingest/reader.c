@@ -38,6 +38,9 @@
  * PX_ENOMEM (it cannot know which record was lost half-way).
  */
 #include "ingest.h"
+#include "dom.h"
+
+#include <stdio.h>
 
 #define ZWIN ((size_t)256 << 10)
 
@@ -570,6 +573,14 @@ static px_status good(px_reader *r, px_doc *d, size_t nbad, unsigned long line, 
         if (r->h->diag) r->h->diag(r->h->ud, r->path, line, msg.p);
         r->h->repaired++;
         px_buf_free(&msg);
+    }
+    if (r->h && d->cut_short) {
+        /* nothing dropped silently: the article is what the start held */
+        char msg[96];
+        snprintf(msg, sizeof msg, "page has more than %zu elements; only the first were read",
+                 (size_t)IG_MAX_NODES);
+        if (r->h->diag) r->h->diag(r->h->ud, r->path, line, msg);
+        r->h->repaired++;
     }
     *out = d;
     return PX_OK;

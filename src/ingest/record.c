@@ -443,6 +443,7 @@ static px_status fill_from_html(px_doc *d, const char *s, size_t n, size_t *nbad
     if (st == PX_OK) st = set_meta(d, &d->author, &m.author, &bad);
     if (st == PX_OK) st = set_meta(d, &d->description, &m.description, &bad);
     if (st == PX_OK && !d->lang[0]) set_lang(d, m.lang.p ? m.lang.p : "", m.lang.len);
+    d->cut_short = m.truncated;
     px_buf_free(&t);
     meta_free(&m);
     if (st == PX_OK) *nbad += bad;
