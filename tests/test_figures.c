@@ -340,6 +340,32 @@ static void test_not_grouped(void **state) {
     tx_ctx_free(ctx);
 }
 
+static void test_article_counting_several_things(void **state) {
+    (void)state;
+    tx_ctx *ctx = tx_ctx_new(NULL);
+    /* article 0 counts two launches under "missiles": it is left out, and
+     * articles 1 and 2 are compared; an event count keeps its disagreement */
+    const char *texts[] = {
+        "The army fired three missiles on Monday and four missiles on Friday. "
+        "Officials said 12 people were killed. Medics said 15 people were killed.",
+        "The army fired three missiles.",
+        "The army fired five missiles.",
+    };
+    story s;
+    story_build(&s, ctx, texts, 3);
+    assert_int_equal(s.ng, 2);
+    assert_string_equal(s.g[0].subject, "missiles");
+    assert_true(s.g[0].conflict);
+    assert_int_equal(s.g[0].nv, 2);
+    assert_int_equal(s.g[0].v[0].doc, 1);
+    assert_int_equal(s.g[0].v[1].doc, 2);
+    assert_string_equal(s.g[1].subject, "killed");
+    assert_true(s.g[1].conflict);
+    assert_int_equal(s.g[1].nv, 2);
+    story_free(&s);
+    tx_ctx_free(ctx);
+}
+
 static void test_group_values(void **state) {
     (void)state;
     tx_ctx *ctx = tx_ctx_new(NULL);
@@ -588,6 +614,7 @@ int main(void) {
         cmocka_unit_test(test_several_in_order),
         cmocka_unit_test(test_agree_conflict_pairs),
         cmocka_unit_test(test_not_grouped),
+        cmocka_unit_test(test_article_counting_several_things),
         cmocka_unit_test(test_group_values),
         cmocka_unit_test(test_hostage_forms_one_key),
         cmocka_unit_test(test_group_order),

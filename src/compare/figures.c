@@ -1038,6 +1038,16 @@ static const char *common_label(const fref *r, size_t b, size_t e, lref *tmp) {
  * are never grouped (an event word gives people a key of its own:
  * "200 people kidnapped" is keyed "hostages"). Nor is a part ("14 of the
  * injured" in hospital): it counts a subset, which is another quantity. */
+/* Whether a subject key counts the event itself (killed, injured,
+ * hostages, ...), possibly with a distinguishing word before it. */
+static bool event_key(const char *key) {
+    const char *last = strrchr(key, ' ');
+    last = last ? last + 1 : key;
+    for (size_t k = 0; k < PX_ARRAY_LEN(EV_NAME); k++)
+        if (strcmp(last, EV_NAME[k]) == 0) return true;
+    return false;
+}
+
 static bool generic_key(const char *key) {
     static const char *const generic[] = {"peopl", "person", "men", "women", "individu",
                                           "other", "%", NULL};
@@ -1075,15 +1085,36 @@ px_status cmp_figures_group(const cmp_text *docs, cmp_dfigure *const *f, const s
     for (size_t i = 0; i < total;) {
         size_t j = i;
         while (j < total && !strcmp(r[j].f->subject, r[i].f->subject)) j++;
+        /* an article that gives values for one key that cannot all be
+         * true counts several things under it (three missiles in one
+         * launch, four in the next; kilograms of five payloads): its
+         * values are left out of the group, which compares the articles
+         * that give one. Not for the event's own counts: "officials said
+         * 12 were killed, medics said 15" is a conflict worth showing. */
+        size_t k = i;
+        bool event = event_key(r[i].f->subject);
+        for (size_t q = i; q < j;) {
+            size_t e = q;
+            ival own = {-INFINITY, INFINITY, false, false};
+            bool one = true;
+            while (e < j && r[e].doc == r[q].doc) one = intersect(&own, interval_of(r[e++].f)) && one;
+            if (one || event)
+                while (q < e) r[k++] = r[q++];
+            q = e;
+        }
+        if (k == i) {
+            i = j;
+            continue;
+        }
         grp *x = &g[ng++];
         x->b = i;
-        x->e = j;
+        x->e = k;
         x->doc = r[i].doc;
         x->idx = r[i].idx;
         x->ndoc = 0;
         ival acc = {-INFINITY, INFINITY, false, false};
         bool ok = true;
-        for (size_t q = i; q < j; q++) {
+        for (size_t q = i; q < k; q++) {
             if (q == i || r[q].doc != r[q - 1].doc) x->ndoc++;
             if (ok && !intersect(&acc, interval_of(r[q].f))) ok = false;
         }
