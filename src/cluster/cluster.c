@@ -193,7 +193,7 @@ static uint32_t lower_bound(const svec *v, uint32_t lo, uint32_t t) {
 
 static double dot(const svec *a, const svec *b) {
     double s = 0;
-    if (a->n * 8 < b->n) {
+    if ((uint64_t)a->n * 8 < b->n) {
         /* an article against a big story: search rather than walk it */
         uint32_t j = 0;
         for (uint32_t i = 0; i < a->n && j < b->n; i++) {

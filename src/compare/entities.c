@@ -111,19 +111,6 @@ static bool tok_in(const cmp_text *t, size_t i, lx_fn f) {
     return f(t->tok[i].norm, norm_len_np(t, i));
 }
 
-/* Whether the article writes the word of token i capitalized somewhere not
- * at a sentence start: the sequence strategy for sentence-initial words. */
-static bool cap_elsewhere(const cmp_text *t, size_t i) {
-    const tx_token *k = &t->tok[i];
-    size_t n = norm_len_np(t, i);
-    for (size_t j = 0; j < t->ntok; j++) {
-        const tx_token *o = &t->tok[j];
-        if (j == i || (o->flags & TX_SENT_START) || !(o->flags & (TX_CAP | TX_ALLCAPS))) continue;
-        if (norm_len_np(t, j) == n && memcmp(o->norm, k->norm, n) == 0) return true;
-    }
-    return false;
-}
-
 /* A nationality, its plural (Israelis) or a hyphenated pair of them
  * (Israeli-Palestinian, Russian-Israelis). */
 static bool demonym_word(const cmp_text *t, size_t i) {
@@ -154,10 +141,60 @@ static bool span_in(const cmp_text *t, size_t a, size_t b, lx_fn f, char *buf, s
     return f(buf, n);
 }
 
+/* How an article writes each word: capitalized away from a sentence
+ * start, in lowercase. Built once per article, so that judging a
+ * sentence-initial word costs a lookup, not a pass over the article. */
+typedef struct wordidx {
+    uint64_t *key;   /* hash of the norm (possessive cut), 0 empty */
+    uint8_t *how;    /* SEEN_CAP_MID | SEEN_LOWER */
+    size_t mask;     /* slots - 1 */
+} wordidx;
+
+enum { SEEN_CAP_MID = 1, SEEN_LOWER = 2 };
+
 typedef struct mvec {
     cmp_mention *m;  /* mentions */
     size_t n, cap;   /* used, allocated */
+    wordidx w;       /* the article's words */
 } mvec;
+
+static uint64_t word_key(const cmp_text *t, size_t i) {
+    return px_hash64(t->tok[i].norm, norm_len_np(t, i), 29) | 1;
+}
+
+static size_t word_slot(const wordidx *w, uint64_t k) {
+    size_t s = (size_t)(k ^ (k >> 31)) & w->mask;
+    while (w->key[s] && w->key[s] != k) s = (s + 1) & w->mask;
+    return s;
+}
+
+static px_status wordidx_build(const cmp_text *t, cmp_arena *ar, wordidx *w) {
+    size_t cap = 16;
+    while (cap < t->ntok * 2) cap *= 2;
+    w->key = cmp_alloc(ar, cap * sizeof *w->key);
+    w->how = cmp_alloc(ar, cap);
+    if (!w->key || !w->how) return PX_ENOMEM;
+    w->mask = cap - 1;
+    for (size_t i = 0; i < t->ntok; i++) {
+        const tx_token *o = &t->tok[i];
+        uint8_t how = 0;
+        if ((o->flags & (TX_CAP | TX_ALLCAPS)) && !(o->flags & TX_SENT_START)) how = SEEN_CAP_MID;
+        else if (!(o->flags & (TX_CAP | TX_ALLCAPS)) && (o->flags & TX_WORD)) how = SEEN_LOWER;
+        if (!how) continue;
+        uint64_t k = word_key(t, i);
+        size_t s = word_slot(w, k);
+        w->key[s] = k;
+        w->how[s] |= how;
+    }
+    return PX_OK;
+}
+
+/* How the article writes the word of token i elsewhere (SEEN_* bits).
+ * Token i itself is a capitalized sentence start, which sets no bit. */
+static unsigned seen_as(const wordidx *w, const cmp_text *t, size_t i) {
+    size_t s = word_slot(w, word_key(t, i));
+    return w->key[s] ? w->how[s] : 0;
+}
 
 /* One key for the ways news writes one institution: "Ministry of Foreign
  * Affairs" and "Ministry of the Interior" are the "foreign ministry" and
@@ -290,19 +327,6 @@ static bool place_prep(const cmp_text *t, size_t a) {
     return false;
 }
 
-/* Whether the article writes the word of token i in lowercase somewhere:
- * then it is a common word that a sentence start capitalized. */
-static bool lower_elsewhere(const cmp_text *t, size_t i) {
-    const tx_token *k = &t->tok[i];
-    size_t n = norm_len_np(t, i);
-    for (size_t j = 0; j < t->ntok; j++) {
-        const tx_token *o = &t->tok[j];
-        if (j == i || (o->flags & (TX_CAP | TX_ALLCAPS)) || !(o->flags & TX_WORD)) continue;
-        if (norm_len_np(t, j) == n && memcmp(o->norm, k->norm, n) == 0) return true;
-    }
-    return false;
-}
-
 /* Decides what the capitalized run [a, b) is, and records it. */
 static px_status take_span(const cmp_text *t, cmp_arena *ar, mvec *v, size_t a, size_t b) {
     char buf[256];
@@ -315,8 +339,9 @@ static px_status take_span(const cmp_text *t, cmp_arena *ar, mvec *v, size_t a, 
     /* a sentence-initial word is a name only with evidence: written
      * capitalized elsewhere, known to a lexicon, or leading a longer name
      * while never written in lowercase ("Mikhail Bogdanov told ...") */
-    if ((t->tok[a].flags & TX_SENT_START) && !cap_elsewhere(t, a) &&
-        !(b - a >= 2 && !(t->tok[a].flags & TX_STOP) && !lower_elsewhere(t, a)) &&
+    unsigned seen = (t->tok[a].flags & TX_SENT_START) ? seen_as(&v->w, t, a) : 0;
+    if ((t->tok[a].flags & TX_SENT_START) && !(seen & SEEN_CAP_MID) &&
+        !(b - a >= 2 && !(t->tok[a].flags & TX_STOP) && !(seen & SEEN_LOWER)) &&
         !tok_in(t, a, lx_is_place) && !tok_in(t, a, lx_is_demonym) &&
         !tok_in(t, a, lx_is_role_head) && !tok_in(t, a, lx_is_role_mod) &&
         !tok_in(t, a, lx_is_org_head) && !(t->tok[a].flags & TX_ALLCAPS))
@@ -408,6 +433,7 @@ px_status cmp_mentions(const cmp_text *t, cmp_arena *ar, cmp_mention **out, size
     mvec v = {0};
     *out = NULL;
     *n = 0;
+    PX_TRY(wordidx_build(t, ar, &v.w));
     size_t i = 0;
     while (i < t->ntok) {
         if (!cap_word(t, i)) {

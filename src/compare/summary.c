@@ -303,8 +303,10 @@ static px_status pair_sims(work *w, size_t n) {
             size_t nt = 0;
             for (size_t q = y->t0; q < y->t0 + y->nt; q++) {
                 uint32_t t = w->tid[q];
-                /* weights are positive, so a zero sum marks an untouched a */
-                for (uint32_t k = off[t]; ps[k] < b; k++) {
+                /* the postings of t are in sentence order and hold b itself,
+                 * which ends the scan; weights are positive, so a zero sum
+                 * marks an untouched a */
+                for (uint32_t k = off[t]; k < off[t + 1] && ps[k] < b; k++) {
                     if (acc[ps[k]] == 0) touched[nt++] = ps[k];
                     acc[ps[k]] += (double)pw[k] * w->tw[q];
                 }
