@@ -121,6 +121,10 @@ static void test_appeal_words_in_reporting_stay(void **state) {
     keeps("The foundation said it would support local journalism with a grant.\n"
           "Donations to the fund rose by a third last year.\n"
           "The mayor welcomed the contribution.\n");
+    /* a plea in a quote next to a paragraph on donations */
+    keeps("\"Please consider the families,\" she said.\n"
+          "The charity said donations would support the families.\n");
+    keeps("He urged residents to continue reading the council's report.\n");
 }
 
 static void test_photo_credit(void **state) {
@@ -137,6 +141,9 @@ static void test_photo_credit(void **state) {
     /* prose about photos and agencies, and slashes between digits, stay */
     keeps("The photo, which the agency released on Monday, showed the dam.\n"
           "The AP reported that 24/7 patrols would continue.\n");
+    keeps("He shared a photo via Twitter showing the damage.\n");
+    expect("The dam held.\nEngineers at work on Monday. Photo via Reuters\n", "The dam held.\n",
+           "photo credit", "Engineers at work on Monday. Photo via Reuters", NULL);
 }
 
 static void test_byline_and_dateline(void **state) {
@@ -161,6 +168,7 @@ static void test_prompts_and_navigation(void **state) {
     (void)state;
     expect("The pier closed.\n"
            "Sign up for our morning newsletter to get the top stories in your inbox.\n"
+           "Get the Harbour newsletter. SUBSCRIBE\n"
            "Follow us on Twitter and Facebook.\n"
            "Advertisement\n"
            "READ MORE: Lantern council elects new chair\n"
@@ -168,12 +176,17 @@ static void test_prompts_and_navigation(void **state) {
            "Related: Five piers that closed this year\n",
            "The pier closed.\nRepairs start next week.\n", "newsletter",
            "Sign up for our morning newsletter to get the top stories in your inbox.",
-           "social prompt", "Follow us on Twitter and Facebook.", "advertisement",
+           "newsletter", "Get the Harbour newsletter. SUBSCRIBE", "social prompt", "Follow us on Twitter and Facebook.", "advertisement",
            "Advertisement", "navigation", "READ MORE: Lantern council elects new chair",
            "navigation", "Related: Five piers that closed this year", NULL);
     /* words of prompts inside reporting */
     keeps("Residents were asked to read more than forty pages of the plan.\n"
           "The newsletter of the harbour board first reported the closure.\n");
+    keeps("Read more than forty letters, the clerk said.\n"
+          "More from the minister's speech was broadcast later.\n"
+          "The newsletter, which has 2,000 subscribers, first reported the closure.\n");
+    expect("The pier closed.\nRead More Lantern council elects new chair\n",
+           "The pier closed.\n", "navigation", "Read More Lantern council elects new chair", NULL);
 }
 
 static void test_layout_and_wrapping(void **state) {

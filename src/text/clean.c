@@ -167,6 +167,16 @@ static bool starts(const view *v, const char *pre) {
 
 static bool has(const view *v, const char *needle) { return strstr(v->low, needle) != NULL; }
 
+/* needle as a whole word ("subscribe", not "subscribers"). */
+static bool has_word(const view *v, const char *needle) {
+    size_t k = strlen(needle);
+    for (const char *p = strstr(v->low, needle); p; p = strstr(p + 1, needle)) {
+        bool before = p == v->low || !isalpha((unsigned char)p[-1]);
+        if (before && !isalpha((unsigned char)p[k])) return true;
+    }
+    return false;
+}
+
 static bool starts_any(const view *v, const char *const *list) {
     for (; *list; list++)
         if (starts(v, *list)) return true;
@@ -201,7 +211,7 @@ static const char *const credit_starts[] = {
 
 /* Said as credits: "Pool Photo via AP", "Getty Images", "(AP Photo/...)". */
 static const char *const credit_marks[] = {
-    "photo via ", "getty images", "pool photo", "(ap photo", "ap photo/", "/ap photo",
+    "getty images", "pool photo", "(ap photo", "ap photo/", "/ap photo",
     "photo credit", "(photo:", "(photo by", "/ file photo", NULL};
 
 /* Agencies that sign photos as "NAME/AGENCY" or "AGENCY/NAME". */
@@ -234,9 +244,19 @@ static bool agency_slash(const char *s, size_t n) {
     return false;
 }
 
+/* "Pool Photo via AP": "photo via" and an agency ("a photo via Twitter"
+ * is prose). */
+static bool photo_via(const view *v) {
+    for (const char *p = strstr(v->low, "photo via "); p; p = strstr(p + 1, "photo via ")) {
+        size_t at = (size_t)(p - v->low) + 10;
+        if (agency_at(v->s + at, v->n - at)) return true;
+    }
+    return false;
+}
+
 static bool photo_credit(const view *v) {
     if (v->words > 60) return false;
-    if (starts_any(v, credit_starts) || has_any(v, credit_marks)) return true;
+    if (starts_any(v, credit_starts) || has_any(v, credit_marks) || photo_via(v)) return true;
     return strstr(v->low, "file photo") || agency_slash(v->s, v->n);
 }
 
@@ -249,6 +269,29 @@ static const char *const nav_starts[] = {
     "most popular", "top stories", "you may also like", "you might also like",
     "listen to this article", "view comments", "show comments", "leave a comment",
     "watch:", "watch the video", NULL};
+
+/* A navigation line starts with one of nav_starts as a phrase of its own:
+ * "Read more", "READ MORE: ...", "Read more Putin says ...", but not
+ * "Read more than forty letters" or "More from the minister's speech". */
+static bool nav_line(const view *v) {
+    for (const char *const *p = nav_starts; *p; p++) {
+        size_t k = strlen(*p);
+        if (!starts(v, *p)) continue;
+        char last = (*p)[k - 1];
+        if (last == ':') return true;
+        size_t i = k;
+        if (last != ' ') {
+            if (i >= v->n) return true;
+            if (v->s[i] != ' ') return !isalnum((unsigned char)v->s[i]);
+            i++;
+        }
+        while (i < v->n && v->s[i] == ' ') i++;
+        if (i >= v->n) return true;
+        unsigned char c = (unsigned char)v->s[i];
+        return !islower(c); /* the next words are a headline, not this sentence */
+    }
+    return false;
+}
 
 static const char *const ad_lines[] = {
     "advertisement", "ad", "sponsored", "sponsored content", "advertising",
@@ -265,7 +308,7 @@ static const char *const social_nets[] = {
 static const char *const paywall_marks[] = {
     "subscribers only", "subscribe to read", "subscribe to continue", "already a subscriber",
     "log in to continue", "sign in to continue", "subscribe for full access",
-    "to continue reading", "unlock this article", NULL};
+    "unlock this article", NULL};
 
 static const char *const byline_trailers[] = {
     "reporting by", "(reporting by", "additional reporting by", "editing by", "writing by",
@@ -364,8 +407,13 @@ static const char *const appeal_strong[] = {
     "dear reader", "remind me later", "support us", "support our journalism",
     "support our work", "support independent", "make a contribution", "make a donation",
     "donate now", "donate today", "donate to us", "become a member", "become a subscriber",
-    "subscribe now", "subscribe today", "please consider", "every contribution",
-    "you can support", "help us continue", "your support", "maybe later", NULL};
+    "subscribe now", "subscribe today", "every contribution", "help us continue", NULL};
+
+/* Cues as telling as the strong ones inside an appeal, and common enough
+ * in quotes that they never make one on their own ("Please consider the
+ * families," she said). */
+static const char *const appeal_mid[] = {"please consider", "you can support", "your support",
+                                         "maybe later", NULL};
 
 static const char *const appeal_weak[] = {
     "contribution", "donat", "independent journalism", "we need your help", "support",
@@ -487,8 +535,9 @@ static const char *unit_reason(const view *v, bool first) {
     if (v->words <= 50 && starts_any(v, byline_trailers)) return "byline";
     if (photo_credit(v)) return "photo credit";
     if (v->words <= 50 && has(v, "newsletter") &&
-        (has(v, "sign up") || has(v, "sign-up") || has(v, "subscribe") || has(v, "inbox") ||
-         has(v, "register")))
+        (has(v, "sign up") || has(v, "sign-up") || has(v, "subscribe to") ||
+         has(v, "subscribe now") || has(v, "subscribe here") || has(v, "subscribe for") ||
+         has(v, "inbox") || has(v, "register") || (v->words <= 12 && has_word(v, "subscribe"))))
         return "newsletter";
     if (v->words <= 50 && (has(v, "delivered to your inbox") || has(v, "straight to your inbox") ||
                            starts(v, "sign up for") || starts(v, "sign up to")))
@@ -498,7 +547,7 @@ static const char *unit_reason(const view *v, bool first) {
         return "social prompt";
     if (v->words <= 30 && has_any(v, paywall_marks)) return "subscription appeal";
     if (v->words <= 4 && is_exactly_any(v, ad_lines)) return "advertisement";
-    if (v->words <= 25 && starts_any(v, nav_starts)) return "navigation";
+    if (v->words <= 25 && nav_line(v)) return "navigation";
     return NULL;
 }
 
@@ -527,7 +576,7 @@ static px_status clean_units(cleaner *c) {
         unit *u = &c->us.u[i];
         view_init(v, d->text + u->off, u->len);
         int ns = count_in(v, appeal_strong);
-        score[i] = 2 * ns + count_in(v, appeal_weak);
+        score[i] = 2 * ns + 2 * count_in(v, appeal_mid) + count_in(v, appeal_weak);
         strong[i] = ns > 0;
         if (v->words > LONG_UNIT) score[i] = PX_MIN(score[i], 1);
         const char *why = unit_reason(v, seen < 3);
