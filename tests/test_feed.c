@@ -17,20 +17,6 @@
 
 /* ---- capture ---- */
 
-static void app(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void app(char **s, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    size_t k = *s ? strlen(*s) : 0;
-    char *p = realloc(*s, k + (size_t)n + 1);
-    assert_non_null(p);
-    va_start(ap, fmt);
-    vsnprintf(p + k, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    *s = p;
-}
 
 typedef struct cap {
     char *out; /* docs and diagnostics, in the order they came */
@@ -39,7 +25,7 @@ typedef struct cap {
 static px_status cap_sink(void *ud, px_doc *d) {
     cap *c = ud;
     assert_int_equal(strlen(d->text), d->text_len);
-    app(&c->out, "%s|%s|%s|%s|%s|%s|%lld|%s|%s\n", d->id, d->path, d->title, d->source, d->url,
+    tu_appendf(&c->out, "%s|%s|%s|%s|%s|%s|%lld|%s|%s\n", d->id, d->path, d->title, d->source, d->url,
         d->published, d->time == PX_TIME_UNKNOWN ? -1LL : (long long)d->time, d->lang, d->text);
     px_doc_free(d);
     return PX_OK;
@@ -47,8 +33,8 @@ static px_status cap_sink(void *ud, px_doc *d) {
 
 static void cap_diag(void *ud, const char *path, unsigned long line, const char *reason) {
     cap *c = ud;
-    if (line) app(&c->out, "! %s:%lu: %s\n", path, line, reason);
-    else app(&c->out, "! %s: %s\n", path, reason);
+    if (line) tu_appendf(&c->out, "! %s:%lu: %s\n", path, line, reason);
+    else tu_appendf(&c->out, "! %s: %s\n", path, reason);
 }
 
 /* Reads s as the file called name; checks the counts; returns the capture
@@ -56,7 +42,7 @@ static void cap_diag(void *ud, const char *path, unsigned long line, const char 
 static char *read_as(const char *name, const char *s, size_t n, size_t read, size_t skipped,
                      size_t ignored) {
     cap c = {NULL};
-    app(&c.out, "%s", "");
+    tu_appendf(&c.out, "%s", "");
     ig_handler h = {cap_sink, cap_diag, &c, 0, 0, 0, 0, 0};
     assert_int_equal(ig_read_bytes(name, s, n, PX_FORMAT_AUTO, NULL, &h), PX_OK);
     if (h.read != read || h.skipped != skipped || h.ignored != ignored)
@@ -80,7 +66,7 @@ static char *chunked(const char *name, const char *s, size_t n, size_t k) {
     px_reader *r = px_reader_new(PX_FORMAT_AUTO, name, NULL);
     assert_non_null(r);
     char *out = NULL;
-    app(&out, "%s", "");
+    tu_appendf(&out, "%s", "");
     size_t pos = 0;
     for (bool fin = false; !fin;) {
         if (pos < n) {
@@ -95,11 +81,11 @@ static char *chunked(const char *name, const char *s, size_t n, size_t k) {
         px_status st;
         while ((st = px_reader_next(r, &d)) != PX_ESTATE) {
             if (st == PX_OK) {
-                app(&out, "%s|%s|%s|%s\n", px_doc_id(d), px_doc_path(d), px_doc_title(d),
+                tu_appendf(&out, "%s|%s|%s|%s\n", px_doc_id(d), px_doc_path(d), px_doc_title(d),
                     px_doc_text(d, NULL));
                 px_doc_free(d);
             } else {
-                app(&out, "%d %s\n", st, px_reader_last_error(r));
+                tu_appendf(&out, "%d %s\n", st, px_reader_last_error(r));
             }
         }
     }
@@ -356,7 +342,7 @@ static void test_xxe(void **state) {
     assert_int_equal(write(fd, "TOPSECRET", 9), 9);
     close(fd);
     char *x = NULL;
-    app(&x,
+    tu_appendf(&x,
         "<?xml version=\"1.0\"?>\n"
         "<!DOCTYPE rss [\n"
         "  <!ENTITY xxe SYSTEM \"file://%s\">\n"
@@ -450,7 +436,7 @@ static void test_broken_feeds(void **state) {
 static void wrec(char **w, const char *type, const char *uri, const char *ctype,
                  const char *block, long clen) {
     size_t n = strlen(block);
-    app(w,
+    tu_appendf(w,
         "WARC/1.0\r\nWARC-Type: %s\r\nWARC-Target-URI: %s\r\n"
         "WARC-Date: 2026-12-01T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:%s-%zu>\r\n"
         "Content-Type: %s\r\nContent-Length: %ld\r\n\r\n%s\r\n\r\n",
@@ -477,7 +463,7 @@ static const char latin_page[] =
 /* The records of a small crawl: 7 records, 3 articles. */
 static char *crawl(void) {
     char *w = NULL;
-    app(&w, "%s", "");
+    tu_appendf(&w, "%s", "");
     wrec(&w, "warcinfo", "", "application/warc-fields", "software: tests\r\n", -1);
     wrec(&w, "request", "https://news.example/ferry", "application/http; msgtype=request",
          "GET /ferry HTTP/1.1\r\nHost: news.example\r\n\r\n", -1);
@@ -506,14 +492,14 @@ static const char crawl_docs[] =
 /* Replaces "c.warc" in want with name. */
 static char *renamed(const char *want, const char *name) {
     char *o = NULL;
-    app(&o, "%s", "");
+    tu_appendf(&o, "%s", "");
     for (const char *p = want; *p;) {
         const char *q = strstr(p, "c.warc#");
         if (!q) {
-            app(&o, "%s", p);
+            tu_appendf(&o, "%s", p);
             break;
         }
-        app(&o, "%.*s%s", (int)(q - p), p, name);
+        tu_appendf(&o, "%.*s%s", (int)(q - p), p, name);
         p = q + 6;
     }
     return o;
@@ -575,7 +561,7 @@ static void test_warc_damage(void **state) {
     (void)state;
     /* Content-Length too small, then too large at the end */
     char *w = NULL;
-    app(&w, "%s", "");
+    tu_appendf(&w, "%s", "");
     wrec(&w, "response", "https://a.example/1", HTTP_RESP, page1, -1);
     wrec(&w, "response", "https://a.example/2", HTTP_RESP, page1, 100);
     wrec(&w, "response", "https://a.example/3", HTTP_RESP, chunked_page, -1);
@@ -603,7 +589,7 @@ static void test_warc_damage(void **state) {
     free(w);
 
     w = NULL;
-    app(&w, "%s", "");
+    tu_appendf(&w, "%s", "");
     wrec(&w, "response", "https://b.example/1", HTTP_RESP, page1, 400);
     wrec(&w, "response", "https://b.example/2", HTTP_RESP, page1, -1);
     z = per_record_gzip(w, &zn);
@@ -617,9 +603,9 @@ static void test_warc_damage(void **state) {
 
     /* garbage between records, then a good record; garbage at the start */
     w = NULL;
-    app(&w, "%s", "");
+    tu_appendf(&w, "%s", "");
     wrec(&w, "response", "https://c.example/1", HTTP_RESP, page1, -1);
-    app(&w, "\x01\x02 binary \xFF\xFE garbage\nWARC is not here\n");
+    tu_appendf(&w, "\x01\x02 binary \xFF\xFE garbage\nWARC is not here\n");
     wrec(&w, "response", "https://c.example/2", HTTP_RESP, page1, -1);
     expect("junk.warc", w, strlen(w), 3, 1, 0,
            "https://c.example/1|junk.warc#1|Ferry hits pier|c.example|https://c.example/1|"
@@ -638,7 +624,7 @@ static void test_warc_damage(void **state) {
            "! nolen.warc: record 1 (offset 0): no valid Content-Length in the WARC header\n");
     expect("empty.warc", "", 0, 1, 1, 0, "! empty.warc: empty file\n");
     char *e = NULL;
-    app(&e, "%s", "");
+    tu_appendf(&e, "%s", "");
     wrec(&e, "response", "https://d.example/", HTTP_RESP,
          "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body> </body></html>", -1);
     wrec(&e, "response", "https://d.example/br", HTTP_RESP,

@@ -16,21 +16,6 @@
 
 /* ---- capture ---- */
 
-/* Appends printf output to a malloc'd string. */
-static void app(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void app(char **s, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    size_t k = *s ? strlen(*s) : 0;
-    char *p = realloc(*s, k + (size_t)n + 1);
-    assert_non_null(p);
-    va_start(ap, fmt);
-    vsnprintf(p + k, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    *s = p;
-}
 
 /* What a read produced. */
 typedef struct cap {
@@ -46,7 +31,7 @@ static void cap_doc(cap *c, const px_doc *d) {
     c->bytes += d->text_len;
     assert_int_equal(strlen(d->text), d->text_len); /* NUL-free */
     if (c->brief) return;
-    app(&c->docs, "%s|%s|%s|%s|%s|%s|%lld|%s|%s\n", d->id, d->path, d->title, d->source,
+    tu_appendf(&c->docs, "%s|%s|%s|%s|%s|%s|%lld|%s|%s\n", d->id, d->path, d->title, d->source,
         d->url, d->published, d->time == PX_TIME_UNKNOWN ? -1LL : (long long)d->time, d->lang,
         d->text);
 }
@@ -59,8 +44,8 @@ static px_status cap_sink(void *ud, px_doc *d) {
 
 static void cap_diag(void *ud, const char *path, unsigned long line, const char *reason) {
     cap *c = ud;
-    if (line) app(&c->diags, "%s:%lu: %s\n", path, line, reason);
-    else app(&c->diags, "%s: %s\n", path, reason);
+    if (line) tu_appendf(&c->diags, "%s:%lu: %s\n", path, line, reason);
+    else tu_appendf(&c->diags, "%s: %s\n", path, reason);
 }
 
 static void cap_free(cap *c) {
@@ -534,7 +519,7 @@ static void test_gzip(void **state) {
     read_bytes(&c, "f.jsonl.gz", both, n1 + n2 + 16, PX_FORMAT_AUTO, 4, 0, 0);
     /* plain bytes under a .gz name are read as plain: the same docs */
     read_bytes(&d, "f.jsonl.gz", plain, strlen(plain), PX_FORMAT_AUTO, 3, 0, 0);
-    app(&d.docs, "g4|f.jsonl.gz:4|||||-1||fourth\n");
+    tu_appendf(&d.docs, "g4|f.jsonl.gz:4|||||-1||fourth\n");
     assert_string_equal(c.docs, d.docs);
     assert_null(c.diags);
     cap_free(&c);
@@ -599,7 +584,7 @@ static char *feed_max(const char *name, px_format fmt, const char *s, size_t n, 
     assert_non_null(r);
     if (max) ig_reader_set_max_line(r, max);
     char *out = NULL;
-    app(&out, "%s", "");
+    tu_appendf(&out, "%s", "");
     size_t pos = 0;
     bool fin = false;
     while (!fin) {
@@ -615,12 +600,12 @@ static char *feed_max(const char *name, px_format fmt, const char *s, size_t n, 
         px_status st;
         while ((st = px_reader_next(r, &d)) != PX_ESTATE) {
             if (st == PX_OK) {
-                app(&out, "%lu %s|%s|%s|%s\n", px_reader_line(r), px_doc_id(d), px_doc_path(d),
+                tu_appendf(&out, "%lu %s|%s|%s|%s\n", px_reader_line(r), px_doc_id(d), px_doc_path(d),
                     px_doc_title(d), px_doc_text(d, NULL));
                 px_doc_free(d);
             } else {
                 assert_null(d);
-                app(&out, "%d %s\n", st, px_reader_last_error(r));
+                tu_appendf(&out, "%d %s\n", st, px_reader_last_error(r));
             }
         }
     }
@@ -797,13 +782,13 @@ static void test_dir_order(void **state) {
     char *want = NULL;
     const char *order[] = {"A.txt", "a-b.txt", "a.jsonl:1", "b.txt", "sub/a.txt",
                            "sub/c.html", "sub/deeper/q.json:1", "z.txt.gz"};
-    for (size_t i = 0; i < PX_ARRAY_LEN(order); i++) app(&want, "%s/%s\n", root, order[i]);
+    for (size_t i = 0; i < PX_ARRAY_LEN(order); i++) tu_appendf(&want, "%s/%s\n", root, order[i]);
     char *got = NULL;
-    app(&got, "%s", "");
+    tu_appendf(&got, "%s", "");
     for (char *line = c.docs; line && *line;) {
         char *bar = strchr(line, '|') + 1;
         char *end = strchr(bar, '|');
-        app(&got, "%.*s\n", (int)(end - bar), bar);
+        tu_appendf(&got, "%.*s\n", (int)(end - bar), bar);
         line = strchr(line, '\n') + 1;
     }
     assert_string_equal(got, want);

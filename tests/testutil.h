@@ -61,6 +61,22 @@ static inline px_allocator tu_failing_allocator(tu_failing *f) {
     return a;
 }
 
+/* Appends printf output to *s, a malloc'd string (NULL to start). */
+static inline void tu_appendf(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline void tu_appendf(char **s, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    size_t k = *s ? strlen(*s) : 0;
+    char *p = realloc(*s, k + (size_t)n + 1);
+    assert_non_null(p);
+    va_start(ap, fmt);
+    vsnprintf(p + k, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    *s = p;
+}
+
 /* Fills t (room for at least len + the longest piece + 1 bytes) with
  * pieces drawn by a xorshift generator from *x until len bytes are
  * reached: random text made of the shapes a parser cares about. */
