@@ -72,7 +72,7 @@ $(BUILD)/parallax: $(CLI_OBJ) $(BUILD)/libparallax.a
 
 # Unit tests may include private headers (they test modules); the public
 # API tests and the CLI include parallax.h alone.
-$(BUILD)/tests/%: tests/%.c tests/testutil.h tests/extract_metric.h $(BUILD)/libparallax.a
+$(BUILD)/tests/%: tests/%.c tests/testutil.h tests/extract_metric.h tests/counting.h $(BUILD)/libparallax.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Isrc -o $@ $< $(BUILD)/libparallax.a $(PKG_LIBS) \
 	  $(shell pkg-config --libs cmocka) $(LDFLAGS_ALL)
@@ -85,7 +85,7 @@ $(BUILD)/tests/header_cxx: tests/api/header.cpp include/parallax.h
 	@mkdir -p $(dir $@)
 	$(CXX) -std=c++11 -pedantic -Wall -Wextra -Werror -Iinclude -c $< -o $@
 
-$(BUILD)/bench/%: bench/%.c tests/extract_metric.h $(BUILD)/libparallax.a
+$(BUILD)/bench/%: bench/%.c tests/extract_metric.h tests/counting.h $(BUILD)/libparallax.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Isrc -o $@ $< $(BUILD)/libparallax.a $(PKG_LIBS) $(LDFLAGS_ALL)
 

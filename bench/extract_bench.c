@@ -29,41 +29,9 @@
 #include <jansson.h>
 
 #include "ingest/ingest.h"
+#include "../tests/counting.h"
 #include "../tests/extract_metric.h"
 
-/* ---- counting allocator: the peak of live bytes ---- */
-
-typedef struct mem {
-    size_t live, peak;
-} mem;
-
-static void *m_malloc(void *o, size_t n) {
-    mem *m = o;
-    size_t *p = malloc(n + sizeof(size_t) * 2);
-    if (!p) return NULL;
-    p[0] = n;
-    m->live += n;
-    if (m->live > m->peak) m->peak = m->live;
-    return p + 2;
-}
-static void m_free(void *o, void *q) {
-    if (!q) return;
-    mem *m = o;
-    size_t *p = (size_t *)q - 2;
-    m->live -= p[0];
-    free(p);
-}
-static void *m_realloc(void *o, void *q, size_t n) {
-    if (!q) return m_malloc(o, n);
-    mem *m = o;
-    size_t *p = (size_t *)q - 2, old = p[0];
-    size_t *r = realloc(p, n + sizeof(size_t) * 2);
-    if (!r) return NULL;
-    r[0] = n;
-    m->live = m->live - old + n;
-    if (m->live > m->peak) m->peak = m->live;
-    return r + 2;
-}
 
 /* ---- the run ---- */
 
@@ -196,8 +164,8 @@ int main(int argc, char **argv) {
     size_t np;
     json_t *gt;
     if (!load(dir, &pages, &np, &gt)) return 2;
-    mem mm = {0, 0};
-    px_allocator al = {m_malloc, m_realloc, m_free, &mm};
+    tu_counter mm = {0, 0};
+    px_allocator al = tu_counting_allocator(&mm);
     px_buf text;
     px_buf_init(&text, &al);
     agg dev = {0}, held = {0}, all = {0};

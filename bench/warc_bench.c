@@ -19,6 +19,7 @@
  * reads an existing WARC file instead (nothing is written or removed).
  */
 #include "ingest/ingest.h"
+#include "../tests/counting.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,39 +33,6 @@ static double now(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* ---- counting allocator ---- */
-
-typedef struct counting {
-    size_t live, peak;
-} counting;
-
-static void *c_malloc(void *o, size_t n) {
-    counting *c = o;
-    size_t *p = malloc(n + 16);
-    if (!p) return NULL;
-    p[0] = n;
-    c->live += n;
-    if (c->live > c->peak) c->peak = c->live;
-    return (char *)p + 16;
-}
-static void c_free(void *o, void *q) {
-    if (!q) return;
-    counting *c = o;
-    size_t *p = (size_t *)((char *)q - 16);
-    c->live -= p[0];
-    free(p);
-}
-static void *c_realloc(void *o, void *q, size_t n) {
-    if (!q) return c_malloc(o, n);
-    counting *c = o;
-    size_t *p = (size_t *)((char *)q - 16), old = p[0];
-    size_t *np = realloc(p, n + 16);
-    if (!np) return NULL;
-    np[0] = n;
-    c->live = c->live - old + n;
-    if (c->live > c->peak) c->peak = c->live;
-    return (char *)np + 16;
-}
 
 /* ---- the file ---- */
 
@@ -218,8 +186,8 @@ int main(int argc, char **argv) {
     fseek(f, 0, SEEK_END);
     double fsize = (double)ftell(f);
     fclose(f);
-    counting cnt = {0, 0};
-    px_allocator al = {c_malloc, c_realloc, c_free, &cnt};
+    tu_counter cnt = {0, 0};
+    px_allocator al = tu_counting_allocator(&cnt);
     size_t docs = 0;
     ig_handler h = {sink, NULL, &docs, 0, 0, 0, 0, 0};
     double t0 = now();

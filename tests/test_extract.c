@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "counting.h"
 #include "extract_metric.h"
 #include "ingest/dom.h"
 
@@ -273,37 +274,6 @@ static void test_deep_nesting(void **state) {
     free(s);
 }
 
-/* Counts live and peak bytes. */
-typedef struct meter {
-    size_t live, peak;
-} meter;
-static void *m_malloc(void *o, size_t n) {
-    meter *m = o;
-    size_t *p = malloc(n + 16);
-    if (!p) return NULL;
-    *p = n;
-    m->live += n;
-    if (m->live > m->peak) m->peak = m->live;
-    return (char *)p + 16;
-}
-static void m_free(void *o, void *q) {
-    if (!q) return;
-    meter *m = o;
-    size_t *p = (size_t *)((char *)q - 16);
-    m->live -= *p;
-    free(p);
-}
-static void *m_realloc(void *o, void *q, size_t n) {
-    if (!q) return m_malloc(o, n);
-    meter *m = o;
-    size_t *p = (size_t *)((char *)q - 16), old = *p;
-    size_t *r = realloc(p, n + 16);
-    if (!r) return NULL;
-    *r = n;
-    m->live = m->live - old + n;
-    if (m->live > m->peak) m->peak = m->live;
-    return (char *)r + 16;
-}
 
 static void note(void *ud, const char *path, unsigned long line, const char *reason) {
     (void)line;
@@ -355,8 +325,8 @@ static void test_huge_page(void **state) {
     assert_int_equal(px_doc_parse(s, n, PX_FORMAT_HTML, "huge.html", NULL, &d), PX_EFORMAT);
     assert_null(d);
     /* the extractor itself reads its first IG_MAX_LINE bytes in bounded memory */
-    meter m = {0, 0};
-    px_allocator al = {m_malloc, m_realloc, m_free, &m};
+    tu_counter m = {0, 0};
+    px_allocator al = tu_counting_allocator(&m);
     px_buf text;
     px_buf_init(&text, &al);
     ig_html_meta meta;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "counting.h"
 #include "ingest/ingest.h"
 
 /* ---- capture ---- */
@@ -699,52 +700,20 @@ static void test_warc_gzip_damage(void **state) {
     free(z);
 }
 
-/* A large WARC streams: memory stays bounded (checked with a counting
- * allocator) whatever the number of records. */
-typedef struct counting {
-    size_t live, peak;
-} counting;
-
-static void *cm(void *o, size_t n) {
-    counting *c = o;
-    size_t *p = malloc(n + sizeof(size_t) * 2);
-    if (!p) return NULL;
-    p[0] = n;
-    c->live += n;
-    if (c->live > c->peak) c->peak = c->live;
-    return p + 2;
-}
-static void cf(void *o, void *q) {
-    if (!q) return;
-    counting *c = o;
-    size_t *p = (size_t *)q - 2;
-    c->live -= p[0];
-    free(p);
-}
-static void *cr(void *o, void *q, size_t n) {
-    if (!q) return cm(o, n);
-    counting *c = o;
-    size_t *p = (size_t *)q - 2, old = p[0];
-    size_t *np = realloc(p, n + sizeof(size_t) * 2);
-    if (!np) return NULL;
-    c->live = c->live - old + n;
-    if (c->live > c->peak) c->peak = c->live;
-    np[0] = n;
-    return np + 2;
-}
-
 static px_status count_sink(void *ud, px_doc *d) {
     ++*(size_t *)ud;
     px_doc_free(d);
     return PX_OK;
 }
 
+/* A large WARC streams: memory stays bounded (checked with a counting
+ * allocator) whatever the number of records. */
 static void test_warc_bounded(void **state) {
     (void)state;
     char *w = crawl();
     size_t n = strlen(w), reps = 2000;
-    counting cnt = {0, 0};
-    px_allocator al = {cm, cr, cf, &cnt};
+    tu_counter cnt = {0, 0};
+    px_allocator al = tu_counting_allocator(&cnt);
     px_reader *r = px_reader_new(PX_FORMAT_WARC, "big.warc", &al);
     assert_non_null(r);
     size_t docs = 0;
