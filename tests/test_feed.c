@@ -66,32 +66,7 @@ static void expect(const char *name, const char *s, size_t n, size_t read, size_
 static char *chunked(const char *name, const char *s, size_t n, size_t k) {
     px_reader *r = px_reader_new(PX_FORMAT_AUTO, name, NULL);
     assert_non_null(r);
-    char *out = NULL;
-    tu_appendf(&out, "%s", "");
-    size_t pos = 0;
-    for (bool fin = false; !fin;) {
-        if (pos < n) {
-            size_t m = k ? PX_MIN(k, n - pos) : n - pos;
-            assert_int_equal(px_reader_feed(r, s + pos, m), PX_OK);
-            pos += m;
-        } else {
-            assert_int_equal(px_reader_finish(r), PX_OK);
-            fin = true;
-        }
-        px_doc *d;
-        px_status st;
-        while ((st = px_reader_next(r, &d)) != PX_ESTATE) {
-            if (st == PX_OK) {
-                tu_appendf(&out, "%s|%s|%s|%s\n", px_doc_id(d), px_doc_path(d), px_doc_title(d),
-                    px_doc_text(d, NULL));
-                px_doc_free(d);
-            } else {
-                tu_appendf(&out, "%d %s\n", st, px_reader_last_error(r));
-            }
-        }
-    }
-    px_reader_free(r);
-    return out;
+    return tu_feed_chunks(r, s, n, k, false);
 }
 
 static void same_in_any_chunks(const char *name, const char *s, size_t n) {

@@ -583,35 +583,7 @@ static char *feed_max(const char *name, px_format fmt, const char *s, size_t n, 
     px_reader *r = px_reader_new(fmt, name, NULL);
     assert_non_null(r);
     if (max) ig_reader_set_max_line(r, max);
-    char *out = NULL;
-    tu_appendf(&out, "%s", "");
-    size_t pos = 0;
-    bool fin = false;
-    while (!fin) {
-        if (pos < n) {
-            size_t m = k ? PX_MIN(k, n - pos) : n - pos;
-            assert_int_equal(px_reader_feed(r, s + pos, m), PX_OK);
-            pos += m;
-        } else {
-            assert_int_equal(px_reader_finish(r), PX_OK);
-            fin = true;
-        }
-        px_doc *d;
-        px_status st;
-        while ((st = px_reader_next(r, &d)) != PX_ESTATE) {
-            if (st == PX_OK) {
-                tu_appendf(&out, "%lu %s|%s|%s|%s\n", px_reader_line(r), px_doc_id(d), px_doc_path(d),
-                    px_doc_title(d), px_doc_text(d, NULL));
-                px_doc_free(d);
-            } else {
-                assert_null(d);
-                tu_appendf(&out, "%d %s\n", st, px_reader_last_error(r));
-            }
-        }
-    }
-    assert_int_equal(px_reader_feed(r, "x", 1), PX_ESTATE);
-    px_reader_free(r);
-    return out;
+    return tu_feed_chunks(r, s, n, k, true);
 }
 
 static char *feed(const char *name, px_format fmt, const char *s, size_t n, size_t k) {

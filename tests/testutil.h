@@ -8,6 +8,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -75,6 +76,42 @@ static inline void tu_appendf(char **s, const char *fmt, ...) {
     vsnprintf(p + k, (size_t)n + 1, fmt, ap);
     va_end(ap);
     *s = p;
+}
+
+/* Feeds s[0..n) to r in chunks of k bytes (0: one chunk), finishes it and
+ * describes every result, one line each: "[LINE ]id|path|title|text" for a
+ * doc (the reader's line first when lines), "STATUS message" for a bad
+ * record. Then checks the reader takes nothing more, and frees it. */
+static inline char *tu_feed_chunks(px_reader *r, const char *s, size_t n, size_t k, bool lines) {
+    char *out = NULL;
+    tu_appendf(&out, "%s", "");
+    size_t pos = 0;
+    for (bool fin = false; !fin;) {
+        if (pos < n) {
+            size_t m = k && k < n - pos ? k : n - pos;
+            assert_int_equal(px_reader_feed(r, s + pos, m), PX_OK);
+            pos += m;
+        } else {
+            assert_int_equal(px_reader_finish(r), PX_OK);
+            fin = true;
+        }
+        px_doc *d;
+        px_status st;
+        while ((st = px_reader_next(r, &d)) != PX_ESTATE) {
+            if (st == PX_OK) {
+                if (lines) tu_appendf(&out, "%lu ", px_reader_line(r));
+                tu_appendf(&out, "%s|%s|%s|%s\n", px_doc_id(d), px_doc_path(d), px_doc_title(d),
+                           px_doc_text(d, NULL));
+                px_doc_free(d);
+            } else {
+                assert_null(d);
+                tu_appendf(&out, "%d %s\n", st, px_reader_last_error(r));
+            }
+        }
+    }
+    assert_int_equal(px_reader_feed(r, "x", 1), PX_ESTATE);
+    px_reader_free(r);
+    return out;
 }
 
 /* Fills t (room for at least len + the longest piece + 1 bytes) with
