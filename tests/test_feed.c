@@ -26,8 +26,7 @@ typedef struct cap {
 static px_status cap_sink(void *ud, px_doc *d) {
     cap *c = ud;
     assert_int_equal(strlen(d->text), d->text_len);
-    tu_appendf(&c->out, "%s|%s|%s|%s|%s|%s|%lld|%s|%s\n", d->id, d->path, d->title, d->source, d->url,
-        d->published, d->time == PX_TIME_UNKNOWN ? -1LL : (long long)d->time, d->lang, d->text);
+    tu_doc_line(&c->out, d);
     px_doc_free(d);
     return PX_OK;
 }

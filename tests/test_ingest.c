@@ -31,9 +31,7 @@ static void cap_doc(cap *c, const px_doc *d) {
     c->bytes += d->text_len;
     assert_int_equal(strlen(d->text), d->text_len); /* NUL-free */
     if (c->brief) return;
-    tu_appendf(&c->docs, "%s|%s|%s|%s|%s|%s|%lld|%s|%s\n", d->id, d->path, d->title, d->source,
-        d->url, d->published, d->time == PX_TIME_UNKNOWN ? -1LL : (long long)d->time, d->lang,
-        d->text);
+    tu_doc_line(&c->docs, d);
 }
 
 static px_status cap_sink(void *ud, px_doc *d) {

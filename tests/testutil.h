@@ -78,6 +78,16 @@ static inline void tu_appendf(char **s, const char *fmt, ...) {
     *s = p;
 }
 
+/* Appends one doc as "id|path|title|source|url|published|time|lang|text"
+ * (time -1 when unknown) and a newline. */
+static inline void tu_doc_line(char **out, const px_doc *d) {
+    int64_t t = px_doc_time(d);
+    tu_appendf(out, "%s|%s|%s|%s|%s|%s|%lld|%s|%s\n", px_doc_id(d), px_doc_path(d),
+               px_doc_title(d), px_doc_source(d), px_doc_url(d), px_doc_published(d),
+               t == PX_TIME_UNKNOWN ? -1LL : (long long)t, px_doc_language(d),
+               px_doc_text(d, NULL));
+}
+
 /* Feeds s[0..n) to r in chunks of k bytes (0: one chunk), finishes it and
  * describes every result, one line each: "[LINE ]id|path|title|text" for a
  * doc (the reader's line first when lines), "STATUS message" for a bad
