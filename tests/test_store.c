@@ -71,26 +71,26 @@ static px_status add_batch(px_store *s, int b, px_store_add_result *r) {
     return st;
 }
 
+/* Removes a store and its WAL side files. */
+static void rm_files(const char *p) {
+    char side[300];
+    remove(p);
+    snprintf(side, sizeof side, "%s-wal", p);
+    remove(side);
+    snprintf(side, sizeof side, "%s-shm", p);
+    remove(side);
+}
+
 static char *tmp_path(const char *name) {
     static int seq;
     char *p = malloc(256);
     snprintf(p, 256, "/tmp/px_test_store_%d_%d_%s", (int)getpid(), seq++, name);
-    char side[300];
-    remove(p);
-    snprintf(side, sizeof side, "%s-wal", p);
-    remove(side);
-    snprintf(side, sizeof side, "%s-shm", p);
-    remove(side);
+    rm_files(p);
     return p;
 }
 
 static void rm_store(char *p) {
-    char side[300];
-    remove(p);
-    snprintf(side, sizeof side, "%s-wal", p);
-    remove(side);
-    snprintf(side, sizeof side, "%s-shm", p);
-    remove(side);
+    rm_files(p);
     free(p);
 }
 
