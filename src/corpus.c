@@ -343,22 +343,9 @@ px_status px_doc_clean(px_doc *d) {
     return PX_OK;
 }
 
-static px_status clean(px_corpus *c);
-
-px_status px_corpus_clean(px_corpus *c) {
-    if (!c) return PX_EINVAL;
-    if (c->spent || drop_early(c)) return PX_ESTATE;
-    px_options keep = c->opt;
-    c->opt.flags &= ~PX_OPT_NO_CLEAN; /* asked for by name */
-    px_status st = clean(c);
-    c->opt = keep;
-    return st;
-}
-
 /* Cleans the docs not cleaned yet: each alone on the worker threads, then
  * the paragraphs each source repeats, over these docs together. */
-static px_status clean(px_corpus *c) {
-    if (c->opt.flags & PX_OPT_NO_CLEAN) return PX_OK;
+static px_status clean_docs(px_corpus *c) {
     size_t todo = c->ndocs - c->cleaned;
     if (!todo) return PX_OK;
     work w = {c, c->cleaned, c->ndocs, 0, 0, PX_OK, PTHREAD_MUTEX_INITIALIZER, true};
@@ -367,6 +354,17 @@ static px_status clean(px_corpus *c) {
     for (size_t i = c->cleaned; i < c->ndocs; i++) c->docs[i]->cleaned = true;
     c->cleaned = c->ndocs;
     return PX_OK;
+}
+
+/* The cleaning of a run, unless the options turn it off. */
+static px_status clean(px_corpus *c) {
+    return (c->opt.flags & PX_OPT_NO_CLEAN) ? PX_OK : clean_docs(c);
+}
+
+px_status px_corpus_clean(px_corpus *c) {
+    if (!c) return PX_EINVAL;
+    if (c->spent || drop_early(c)) return PX_ESTATE;
+    return clean_docs(c); /* asked for by name: PX_OPT_NO_CLEAN aside */
 }
 
 /* Analyses the docs added since the last call; full=false computes only
