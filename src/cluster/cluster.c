@@ -40,6 +40,7 @@
 #include "cluster.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 void cl_params_default(cl_params *p) {
@@ -58,6 +59,7 @@ void cl_params_default(cl_params *p) {
     p->probe = 12;
     p->refine = 2;
     p->release = false;
+    p->threads = 1;
 }
 
 /* ---- u32 -> u32 hash map (open addressing, linear probing) ---- */
@@ -269,8 +271,7 @@ typedef struct story {
     size_t base;              /* members from earlier runs (a store) */
     int64_t base_first, base_last; /* known times of those */
     int64_t first, last;      /* known times of the earliest/latest member */
-    uint32_t stamp;           /* last candidate round that saw it */
-    float evidence;           /* probe weight reaching it in that round */
+    uint32_t touched;         /* last block that changed it, plus one */
     char id[17];              /* id once given (persistent state), else "" */
     dvec lab;                 /* body vector of the label article (persistent) */
     bool lab_set;             /* lab holds an earlier run's label */
@@ -284,6 +285,21 @@ typedef struct plist {
     uint32_t key;    /* the term or name (names with the top bit flipped) */
     bool dirty;      /* changed since the last cl_state_clean */
 } plist;
+
+/* What scoring one article needs for itself: its vectors, its candidates
+ * and their marks. The passes score a block of articles on several threads
+ * at once (see "Blocks" below), each thread with its own scorer. */
+typedef struct scorer {
+    svec vb, vt, vn; /* the article's unit vectors */
+    float *pairs;    /* (weight, term bits) scratch of weigh() */
+    size_t pcap;     /* its capacity in floats */
+    uint32_t *cand;  /* candidate stories */
+    size_t ncand, ccap;
+    uint32_t round;  /* stamp of the current candidate round */
+    uint32_t *stamp; /* per story: last round that reached it */
+    float *ev;       /* per story: probe weight reaching it in that round */
+    size_t scap;     /* stories stamp and ev have room for */
+} scorer;
 
 /* The clusterer: what persists between runs (document frequencies,
  * stories, postings) and each run's scratch. cl_run uses one for one run;
@@ -307,15 +323,11 @@ typedef struct cl_state {
     map32 post;      /* term or name -> index into lists */
     plist *lists;    /* postings */
     size_t nlists, lcap;
-    svec vb, vt, vn; /* the current article's unit vectors */
+    scorer w;        /* the sequential steps' scorer */
     svec tmp;        /* merge scratch */
-    uint32_t *cand;  /* candidate stories of the current article */
-    size_t ncand, ccap;
-    uint32_t round;  /* stamp of the current candidate round */
     size_t *doc_story; /* story of each doc index, or PX_NONE */
     struct dvec *cache; /* 3 weighted vectors per doc, for later passes */
-    float *pairs;    /* (weight, term bits) scratch of weigh() */
-    size_t pcap;     /* its capacity in floats */
+    uint32_t block;  /* number of the current block, plus one */
     px_status fail;  /* a failure while marking state dirty */
 } clu;
 
@@ -344,27 +356,28 @@ static int cmp_term_asc(const void *a, const void *b) {
  * skipped (they link nothing), and only the `keep` heaviest are kept: the
  * long tail of a long article is mostly incidental words that dilute its
  * cosine with reports of the same event. */
-static px_status weigh(clu *c, const px_tv *tv, const map32 *df, svec *out) {
+static px_status weigh(const clu *c, scorer *w, const px_tv *tv, const map32 *df,
+                       svec *out) {
     out->n = 0;
     PX_TRY(svec_reserve(c->al, out, tv->n ? tv->n : 1));
     for (uint32_t i = 0; i < tv->n; i++) {
         if (map_get(df, tv->term[i], 0) < 2) continue;
-        double w = (1.0 + log((double)tv->tf[i])) * idf_of(df, tv->term[i], c->lnN);
+        double x = (1.0 + log((double)tv->tf[i])) * idf_of(df, tv->term[i], c->lnN);
         out->t[out->n] = tv->term[i];
-        out->w[out->n++] = (float)w;
+        out->w[out->n++] = (float)x;
     }
     unsigned keep = c->p->keep;
     if (keep && out->n > keep) {
-        PX_TRY(px_grow(c->al, (void **)&c->pairs, &c->pcap, (size_t)out->n * 2, sizeof *c->pairs));
+        PX_TRY(px_grow(c->al, (void **)&w->pairs, &w->pcap, (size_t)out->n * 2, sizeof *w->pairs));
         for (uint32_t i = 0; i < out->n; i++) {
-            c->pairs[2 * i] = out->w[i];
-            memcpy(&c->pairs[2 * i + 1], &out->t[i], sizeof(uint32_t));
+            w->pairs[2 * i] = out->w[i];
+            memcpy(&w->pairs[2 * i + 1], &out->t[i], sizeof(uint32_t));
         }
-        qsort(c->pairs, out->n, 2 * sizeof *c->pairs, cmp_weight_desc);
-        qsort(c->pairs, keep, 2 * sizeof *c->pairs, cmp_term_asc);
+        qsort(w->pairs, out->n, 2 * sizeof *w->pairs, cmp_weight_desc);
+        qsort(w->pairs, keep, 2 * sizeof *w->pairs, cmp_term_asc);
         for (uint32_t i = 0; i < keep; i++) {
-            out->w[i] = c->pairs[2 * i];
-            memcpy(&out->t[i], &c->pairs[2 * i + 1], sizeof(uint32_t));
+            out->w[i] = w->pairs[2 * i];
+            memcpy(&out->t[i], &w->pairs[2 * i + 1], sizeof(uint32_t));
         }
         out->n = keep;
     }
@@ -397,28 +410,26 @@ static px_status load_copy(const px_allocator *al, const dvec *v, svec *out) {
 
 /* The article's three unit vectors into vb, vt, vn: weighed on the first
  * pass, then reused (weighing is a third of the work of a pass). */
-static px_status doc_vectors(clu *c, size_t di) {
+static px_status doc_vectors(const clu *c, scorer *w, size_t di) {
     dvec *cache = &c->cache[3 * di];
     if (cache[0].t) {
-        PX_TRY(load_copy(c->al, &cache[0], &c->vb));
-        PX_TRY(load_copy(c->al, &cache[1], &c->vt));
-        return load_copy(c->al, &cache[2], &c->vn);
+        PX_TRY(load_copy(c->al, &cache[0], &w->vb));
+        PX_TRY(load_copy(c->al, &cache[1], &w->vt));
+        return load_copy(c->al, &cache[2], &w->vn);
     }
     const px_doc *d = c->docs[di];
-    PX_TRY(weigh(c, &d->body, &c->df, &c->vb));
-    PX_TRY(weigh(c, &d->title_tv, &c->df, &c->vt));
-    PX_TRY(weigh(c, &d->names, &c->ndf, &c->vn));
-    if (!c->p->release && c->p->refine == 0 && c->p->attach >= c->p->threshold)
-        return PX_OK;
-    PX_TRY(keep_copy(c->al, &c->vb, &cache[0]));
-    PX_TRY(keep_copy(c->al, &c->vt, &cache[1]));
-    PX_TRY(keep_copy(c->al, &c->vn, &cache[2]));
+    PX_TRY(weigh(c, w, &d->body, &c->df, &w->vb));
+    PX_TRY(weigh(c, w, &d->title_tv, &c->df, &w->vt));
+    PX_TRY(weigh(c, w, &d->names, &c->ndf, &w->vn));
+    PX_TRY(keep_copy(c->al, &w->vb, &cache[0]));
+    PX_TRY(keep_copy(c->al, &w->vt, &cache[1]));
+    PX_TRY(keep_copy(c->al, &w->vn, &cache[2]));
     if (c->p->release) {
         /* the weighted copies replace the counts from here on */
-        px_doc *w = c->docs[di];
-        px_tv_free(&w->al, &w->body);
-        px_tv_free(&w->al, &w->title_tv);
-        px_tv_free(&w->al, &w->names);
+        px_doc *dd = c->docs[di];
+        px_tv_free(&dd->al, &dd->body);
+        px_tv_free(&dd->al, &dd->title_tv);
+        px_tv_free(&dd->al, &dd->names);
     }
     return PX_OK;
 }
@@ -445,30 +456,66 @@ static px_status mark_story(clu *c, story *s) {
     return PX_OK;
 }
 
-static double score(const clu *c, const story *s) {
+/* Score of the article in w against story s. */
+static double score(const clu *c, const scorer *w, const story *s) {
     const cl_params *p = c->p;
     double num = 0, den = p->w_body;
     size_t n = members(s);
-    if (s->nb > 0) num += p->w_body * dot(&c->vb, &s->body) / link_norm(p, s->nb, n);
-    if (c->vt.n) {
+    if (s->nb > 0) num += p->w_body * dot(&w->vb, &s->body) / link_norm(p, s->nb, n);
+    if (w->vt.n) {
         den += p->w_title;
-        if (s->nt > 0) num += p->w_title * dot(&c->vt, &s->title) / link_norm(p, s->nt, n);
+        if (s->nt > 0) num += p->w_title * dot(&w->vt, &s->title) / link_norm(p, s->nt, n);
     }
-    if (c->vn.n) {
+    if (w->vn.n) {
         den += p->w_names;
-        if (s->nn > 0) num += p->w_names * dot(&c->vn, &s->names) / link_norm(p, s->nn, n);
+        if (s->nn > 0) num += p->w_names * dot(&w->vn, &s->names) / link_norm(p, s->nn, n);
     }
     return num / den;
 }
 
-/* Adds (sign +1) or removes (sign -1) the current vectors from story s. */
-static px_status story_apply(clu *c, story *s, float sign) {
-    PX_TRY(axpy(c->al, &s->body, &c->vb, sign, &c->tmp));
-    PX_TRY(axpy(c->al, &s->title, &c->vt, sign, &c->tmp));
-    PX_TRY(axpy(c->al, &s->names, &c->vn, sign, &c->tmp));
+/* One part of own_score: the cosine term of v against sum - v. The
+ * weights are positive, so what other members add to a sum has a squared
+ * norm of at least 1; less is the rounding left when v was the only one. */
+static double part_without(const cl_params *p, const svec *v, const svec *sum,
+                           double norm, size_t n) {
+    if (norm <= 0) return 0;
+    double d = dot(v, sum), vv = sqnorm(v);
+    double rest = norm * norm - 2 * d + vv;
+    if (rest < 0.5) return 0;
+    return (d - vv) / link_norm(p, sqrt(rest), n);
+}
+
+/* Score of the article in w against its own story s as if it were not a
+ * member: worked out from the dot products instead of taking its vectors
+ * out of the sums and putting them back, which would leave rounding in
+ * the sums and write to stories other threads are reading. The member
+ * count stays n, as when the passes took the vectors out. */
+static double own_score(const clu *c, const scorer *w, const story *s) {
+    const cl_params *p = c->p;
+    size_t n = members(s);
+    if (n < 2) return -HUGE_VAL;
+    double num = p->w_body * part_without(p, &w->vb, &s->body, s->nb, n);
+    double den = p->w_body;
+    if (w->vt.n) {
+        den += p->w_title;
+        num += p->w_title * part_without(p, &w->vt, &s->title, s->nt, n);
+    }
+    if (w->vn.n) {
+        den += p->w_names;
+        num += p->w_names * part_without(p, &w->vn, &s->names, s->nn, n);
+    }
+    return num / den;
+}
+
+/* Adds (sign +1) or removes (sign -1) the vectors in w from story s. */
+static px_status story_apply(clu *c, const scorer *w, story *s, float sign) {
+    PX_TRY(axpy(c->al, &s->body, &w->vb, sign, &c->tmp));
+    PX_TRY(axpy(c->al, &s->title, &w->vt, sign, &c->tmp));
+    PX_TRY(axpy(c->al, &s->names, &w->vn, sign, &c->tmp));
     s->nb = sqrt(sqnorm(&s->body));
     s->nt = sqrt(sqnorm(&s->title));
     s->nn = sqrt(sqnorm(&s->names));
+    s->touched = c->block;
     return mark_story(c, s);
 }
 
@@ -512,13 +559,13 @@ static size_t top_terms(const svec *v, unsigned k, uint32_t *out) {
     return m;
 }
 
-static px_status post_doc(clu *c, uint32_t sid) {
+static px_status post_doc(clu *c, const scorer *w, uint32_t sid) {
     uint32_t idx[64];
     unsigned k = c->p->probe < 64 ? c->p->probe : 64;
-    size_t m = top_terms(&c->vb, k, idx);
-    for (size_t i = 0; i < m; i++) PX_TRY(post(c, c->vb.t[idx[i]], sid));
-    m = top_terms(&c->vn, k, idx);
-    for (size_t i = 0; i < m; i++) PX_TRY(post(c, c->vn.t[idx[i]] ^ 0x80000000u, sid));
+    size_t m = top_terms(&w->vb, k, idx);
+    for (size_t i = 0; i < m; i++) PX_TRY(post(c, w->vb.t[idx[i]], sid));
+    m = top_terms(&w->vn, k, idx);
+    for (size_t i = 0; i < m; i++) PX_TRY(post(c, w->vn.t[idx[i]] ^ 0x80000000u, sid));
     return PX_OK;
 }
 
@@ -557,7 +604,26 @@ static bool expired(const clu *c, const story *s, int64_t t) {
  * with it would not pass the threshold anyway. */
 #define CAND_MAX 16
 
-static px_status gather_list(clu *c, uint32_t key, float w, int64_t t, bool prune) {
+/* Room in w's per-story marks for every story; new ones unmarked. */
+static px_status marks_reserve(const clu *c, scorer *w) {
+    if (w->scap >= c->nst) return PX_OK;
+    size_t cap = c->nst + c->nst / 2 + 64;
+    uint32_t *st = px_realloc(c->al, w->stamp, cap * sizeof *st);
+    if (!st) return PX_ENOMEM;
+    w->stamp = st;
+    float *ev = px_realloc(c->al, w->ev, cap * sizeof *ev);
+    if (!ev) return PX_ENOMEM;
+    w->ev = ev;
+    memset(w->stamp + w->scap, 0, (cap - w->scap) * sizeof *st);
+    w->scap = cap;
+    return PX_OK;
+}
+
+/* Adds the stories posted under key to w's candidates with weight wt. With
+ * prune, expired stories are dropped from the list: only the sequential
+ * steps prune, the lists being shared by the scoring threads. */
+static px_status gather_list(clu *c, scorer *w, uint32_t key, float wt, int64_t t,
+                             bool prune) {
     bool f;
     size_t slot = map_slot(&c->post, key, &f);
     if (!f) return PX_OK;
@@ -575,15 +641,15 @@ static px_status gather_list(clu *c, uint32_t key, float w, int64_t t, bool prun
     }
     uint32_t from = l->n > SCAN_MAX ? l->n - SCAN_MAX : 0;
     for (uint32_t i = from; i < l->n; i++) {
-        story *s = &c->st[l->s[i]];
-        if (s->stamp != c->round) {
-            s->stamp = c->round;
-            s->evidence = 0;
-            PX_TRY(px_grow(c->al, (void **)&c->cand, &c->ccap, c->ncand + 1,
-                           sizeof *c->cand));
-            c->cand[c->ncand++] = l->s[i];
+        uint32_t sid = l->s[i];
+        if (w->stamp[sid] != w->round) {
+            w->stamp[sid] = w->round;
+            w->ev[sid] = 0;
+            PX_TRY(px_grow(c->al, (void **)&w->cand, &w->ccap, w->ncand + 1,
+                           sizeof *w->cand));
+            w->cand[w->ncand++] = sid;
         }
-        s->evidence += w;
+        w->ev[sid] += wt;
     }
     return PX_OK;
 }
@@ -600,25 +666,29 @@ static int cmp_cand(const void *x_, const void *y_) {
     return (x->sid > y->sid) - (x->sid < y->sid);
 }
 
-static px_status gather(clu *c, int64_t t, bool prune) {
+static px_status gather(clu *c, scorer *w, int64_t t, bool prune) {
     uint32_t idx[64];
     unsigned k = c->p->probe < 64 ? c->p->probe : 64;
-    c->round++;
-    c->ncand = 0;
-    size_t m = top_terms(&c->vb, k, idx);
+    PX_TRY(marks_reserve(c, w));
+    if (++w->round == 0) { /* wrapped: old marks could pass for new */
+        memset(w->stamp, 0, w->scap * sizeof *w->stamp);
+        w->round = 1;
+    }
+    w->ncand = 0;
+    size_t m = top_terms(&w->vb, k, idx);
     for (size_t i = 0; i < m; i++)
-        PX_TRY(gather_list(c, c->vb.t[idx[i]], c->vb.w[idx[i]], t, prune));
-    m = top_terms(&c->vn, k, idx);
+        PX_TRY(gather_list(c, w, w->vb.t[idx[i]], w->vb.w[idx[i]], t, prune));
+    m = top_terms(&w->vn, k, idx);
     for (size_t i = 0; i < m; i++)
-        PX_TRY(gather_list(c, c->vn.t[idx[i]] ^ 0x80000000u, c->vn.w[idx[i]], t, prune));
-    if (c->ncand > CAND_MAX) {
+        PX_TRY(gather_list(c, w, w->vn.t[idx[i]] ^ 0x80000000u, w->vn.w[idx[i]], t, prune));
+    if (w->ncand > CAND_MAX) {
         /* the CAND_MAX best by insertion into a short sorted array: one
          * comparison for most candidates, where sorting all cost a third
          * of the run on large inputs */
         cand_ev top[CAND_MAX];
         size_t kept = 0;
-        for (size_t i = 0; i < c->ncand; i++) {
-            cand_ev e = {c->st[c->cand[i]].evidence, c->cand[i]};
+        for (size_t i = 0; i < w->ncand; i++) {
+            cand_ev e = {w->ev[w->cand[i]], w->cand[i]};
             if (kept == CAND_MAX && cmp_cand(&e, &top[kept - 1]) >= 0) continue;
             size_t j = kept < CAND_MAX ? kept++ : kept - 1;
             while (j > 0 && cmp_cand(&e, &top[j - 1]) < 0) {
@@ -627,24 +697,62 @@ static px_status gather(clu *c, int64_t t, bool prune) {
             }
             top[j] = e;
         }
-        for (size_t i = 0; i < kept; i++) c->cand[i] = top[i].sid;
-        c->ncand = kept;
+        for (size_t i = 0; i < kept; i++) w->cand[i] = top[i].sid;
+        w->ncand = kept;
     }
     return PX_OK;
 }
 
-/* Best candidate for the current article at time t, skipping story
+/* ---- blocks ----
+ *
+ * Scoring is most of the work of a pass and reads the stories without
+ * changing them, so the passes take articles in blocks of BLOCK: first the
+ * threads score every article of the block against the stories as they
+ * stand (a spec per article), then one thread walks the block in order
+ * and decides, as a single pass would, rescoring only what the block
+ * itself changed: the stories an earlier article of the block joined,
+ * left or started (their `touched` mark). A score taken from a spec was
+ * computed from the same inputs as its rescoring would be, so the result
+ * does not depend on the number of threads, and is the result of one
+ * thread taking the articles one by one. */
+#define BLOCK 256
+
+typedef struct spec {
+    bool valid;             /* scored before the block's sequential step */
+    uint32_t cur;           /* refine: the article's story then */
+    double own;             /* refine: own_score against it */
+    uint32_t n;             /* candidates scored */
+    uint32_t sid[CAND_MAX]; /* those candidates (not cur), in gather order */
+    double sc[CAND_MAX];    /* their scores, before the time penalty */
+} spec;
+
+/* Score of the article in w against story sid: from its spec when the
+ * block left the story as it was, else computed now. */
+static double score_of(const clu *c, const scorer *w, const spec *sp, uint32_t sid) {
+    if (sp && c->st[sid].touched != c->block)
+        for (uint32_t j = 0; j < sp->n; j++)
+            if (sp->sid[j] == sid) return sp->sc[j];
+    return score(c, w, &c->st[sid]);
+}
+
+/* What joining story s at time t costs; HUGE_VAL when s cannot take an
+ * article at all (empty, or past the horizon). */
+static double penalty(const clu *c, const story *s, int64_t t) {
+    return members(s) ? time_penalty(c->p, time_gap(s, t)) : HUGE_VAL;
+}
+
+/* Best of w's candidates for its article at time t, skipping story
  * `skip`: its index or PX_NONE, and its score after the time penalty. */
-static size_t best_story(clu *c, int64_t t, size_t skip, double *best_score) {
+static size_t best_story(const clu *c, const scorer *w, const spec *sp, int64_t t,
+                         size_t skip, double *best_score) {
     size_t best = PX_NONE;
     double bs = -HUGE_VAL;
-    for (size_t i = 0; i < c->ncand; i++) {
-        uint32_t sid = c->cand[i];
-        story *s = &c->st[sid];
-        if (sid == skip || members(s) == 0) continue;
-        double pen = time_penalty(c->p, time_gap(s, t));
+    for (size_t i = 0; i < w->ncand; i++) {
+        uint32_t sid = w->cand[i];
+        if (sid == skip) continue;
+        double pen = penalty(c, &c->st[sid], t);
         if (pen == HUGE_VAL) continue;
-        double sc = score(c, s) - pen;
+        double sc = score_of(c, w, sp, sid) - pen;
         if (sc > bs || (sc == bs && sid < best)) {
             bs = sc;
             best = sid;
@@ -664,8 +772,8 @@ static px_status story_add_doc(clu *c, size_t sid, size_t di) {
         if (s->last == PX_TIME_UNKNOWN || t > s->last) s->last = t;
     }
     c->doc_story[di] = sid;
-    PX_TRY(story_apply(c, s, 1.0f));
-    return post_doc(c, (uint32_t)sid);
+    PX_TRY(story_apply(c, &c->w, s, 1.0f));
+    return post_doc(c, &c->w, (uint32_t)sid);
 }
 
 static px_status new_story(clu *c, size_t *sid) {
@@ -673,6 +781,7 @@ static px_status new_story(clu *c, size_t *sid) {
     story *s = &c->st[c->nst];
     memset(s, 0, sizeof *s);
     s->first = s->last = s->base_first = s->base_last = PX_TIME_UNKNOWN;
+    s->touched = c->block;
     *sid = c->nst++;
     return mark_story(c, s);
 }
@@ -713,17 +822,193 @@ static px_status count_df(clu *c, const size_t *order, size_t n) {
     return PX_OK;
 }
 
-static px_status online_pass(clu *c, const size_t *order, size_t n) {
-    for (size_t k = 0; k < n; k++) {
-        size_t di = order[k];
-        px_doc *d = c->docs[di];
-        if (d->dup_of != PX_NONE) continue;
-        PX_TRY(doc_vectors(c, di));
-        PX_TRY(gather(c, d->time, true));
-        double bs;
-        size_t sid = best_story(c, d->time, PX_NONE, &bs);
-        if (sid == PX_NONE || bs < c->p->threshold) PX_TRY(new_story(c, &sid));
-        PX_TRY(story_add_doc(c, sid, di));
+enum { PASS_ONLINE, PASS_REFINE, PASS_LONE };
+
+/* The spec of the article order[k] of the block: its scores against the
+ * stories as the block found them. */
+static px_status spec_one(clu *c, scorer *w, int mode, size_t di, spec *sp) {
+    sp->valid = false;
+    const px_doc *d = c->docs[di];
+    if (d->dup_of != PX_NONE) return PX_OK;
+    size_t cur = PX_NONE;
+    if (mode != PASS_ONLINE) {
+        cur = c->doc_story[di];
+        size_t m = members(&c->st[cur]);
+        if (m < 1 || (mode == PASS_LONE && m != 1)) return PX_OK;
+    }
+    PX_TRY(doc_vectors(c, w, di));
+    if (mode != PASS_ONLINE) {
+        sp->cur = (uint32_t)cur;
+        sp->own = own_score(c, w, &c->st[cur]);
+    }
+    /* the online pass gathers at the article's time, pruning; the
+     * sequential step does the pruning, so it is left out here */
+    PX_TRY(gather(c, w, mode == PASS_ONLINE ? d->time : PX_TIME_UNKNOWN, false));
+    sp->n = 0;
+    for (size_t i = 0; i < w->ncand; i++) {
+        uint32_t sid = w->cand[i];
+        if (sid == cur || penalty(c, &c->st[sid], d->time) == HUGE_VAL) continue;
+        sp->sid[sp->n] = sid;
+        sp->sc[sp->n++] = score(c, w, &c->st[sid]);
+    }
+    sp->valid = true;
+    return PX_OK;
+}
+
+/* The threads of one run: the caller and n - 1 helpers. */
+typedef struct pool {
+    clu *c;
+    unsigned n;             /* threads, the caller's included */
+    scorer *w;              /* the helpers' scorers */
+    pthread_t *tid;         /* the helpers */
+    struct helper_arg *arg; /* what each helper is given */
+    pthread_mutex_t mu;
+    pthread_cond_t go, done;
+    unsigned gen;           /* blocks handed out (under mu) */
+    unsigned busy;          /* helpers still scoring the block (under mu) */
+    bool quit;              /* helpers are to return (under mu) */
+    const size_t *order;    /* the block: order[b..e), in pass `mode` */
+    size_t b, e;
+    int mode;
+    spec *specs;            /* BLOCK specs: specs[k - b] is order[k]'s */
+    px_status st;           /* first failure of a helper (under mu) */
+    bool sync;              /* mu, go and done are initialized */
+} pool;
+
+typedef struct helper_arg {
+    pool *pl;
+    unsigned idx;           /* 1..n-1: takes the articles b + idx + j*n */
+} helper_arg;
+
+static px_status spec_share(pool *pl, scorer *w, unsigned idx) {
+    for (size_t k = pl->b + idx; k < pl->e; k += pl->n)
+        PX_TRY(spec_one(pl->c, w, pl->mode, pl->order[k], &pl->specs[k - pl->b]));
+    return PX_OK;
+}
+
+static void *helper_main(void *arg_) {
+    helper_arg *a = arg_;
+    pool *pl = a->pl;
+    unsigned seen = 0;
+    for (;;) {
+        pthread_mutex_lock(&pl->mu);
+        while (pl->gen == seen && !pl->quit) pthread_cond_wait(&pl->go, &pl->mu);
+        bool quit = pl->quit;
+        seen = pl->gen;
+        pthread_mutex_unlock(&pl->mu);
+        if (quit) return NULL;
+        px_status st = spec_share(pl, &pl->w[a->idx - 1], a->idx);
+        pthread_mutex_lock(&pl->mu);
+        if (st != PX_OK && pl->st == PX_OK) pl->st = st;
+        if (--pl->busy == 0) pthread_cond_signal(&pl->done);
+        pthread_mutex_unlock(&pl->mu);
+    }
+}
+
+static void scorer_free(const px_allocator *al, scorer *w) {
+    svec_free(al, &w->vb);
+    svec_free(al, &w->vt);
+    svec_free(al, &w->vn);
+    px_free(al, w->pairs);
+    px_free(al, w->cand);
+    px_free(al, w->stamp);
+    px_free(al, w->ev);
+    memset(w, 0, sizeof *w);
+}
+
+/* Starts up to threads - 1 helpers; fewer when the system gives fewer,
+ * which changes the speed only. */
+static void pool_init(clu *c, pool *pl) {
+    memset(pl, 0, sizeof *pl);
+    pl->c = c;
+    pl->n = 1;
+}
+
+static px_status pool_start(clu *c, unsigned threads, size_t n, pool *pl) {
+    if (threads > 64) threads = 64;
+    if ((size_t)threads > n / BLOCK + 1) threads = (unsigned)(n / BLOCK + 1);
+    if (threads < 2) return PX_OK;
+    const px_allocator *al = c->al;
+    pl->w = px_calloc(al, threads - 1, sizeof *pl->w);
+    pl->tid = px_calloc(al, threads - 1, sizeof *pl->tid);
+    pl->arg = px_calloc(al, threads - 1, sizeof *pl->arg);
+    pl->specs = px_calloc(al, BLOCK, sizeof *pl->specs);
+    if (!pl->w || !pl->tid || !pl->arg || !pl->specs) return PX_ENOMEM;
+    pthread_mutex_init(&pl->mu, NULL);
+    pthread_cond_init(&pl->go, NULL);
+    pthread_cond_init(&pl->done, NULL);
+    pl->sync = true;
+    for (unsigned i = 1; i < threads; i++) {
+        pl->arg[i - 1].pl = pl;
+        pl->arg[i - 1].idx = i;
+        if (pthread_create(&pl->tid[i - 1], NULL, helper_main, &pl->arg[i - 1]) != 0) break;
+        pl->n++;
+    }
+    return PX_OK;
+}
+
+static void pool_stop(pool *pl) {
+    const px_allocator *al = pl->c->al;
+    if (pl->n > 1) {
+        pthread_mutex_lock(&pl->mu);
+        pl->quit = true;
+        pthread_cond_broadcast(&pl->go);
+        pthread_mutex_unlock(&pl->mu);
+        for (unsigned i = 0; i + 1 < pl->n; i++) pthread_join(pl->tid[i], NULL);
+    }
+    if (pl->sync) {
+        pthread_mutex_destroy(&pl->mu);
+        pthread_cond_destroy(&pl->go);
+        pthread_cond_destroy(&pl->done);
+    }
+    for (unsigned i = 0; pl->w && i + 1 < pl->n; i++) scorer_free(al, &pl->w[i]);
+    px_free(al, pl->w);
+    px_free(al, pl->tid);
+    px_free(al, pl->arg);
+    px_free(al, pl->specs);
+}
+
+/* Scores the articles order[b..e) on every thread of the pool. */
+static px_status pool_block(pool *pl, const size_t *order, size_t b, size_t e, int mode) {
+    if (pl->n < 2) return PX_OK;
+    pthread_mutex_lock(&pl->mu);
+    pl->order = order;
+    pl->b = b;
+    pl->e = e;
+    pl->mode = mode;
+    pl->busy = pl->n - 1;
+    pl->gen++;
+    pthread_cond_broadcast(&pl->go);
+    pthread_mutex_unlock(&pl->mu);
+    px_status st = spec_share(pl, &pl->c->w, 0);
+    pthread_mutex_lock(&pl->mu);
+    while (pl->busy) pthread_cond_wait(&pl->done, &pl->mu);
+    if (st == PX_OK) st = pl->st;
+    pthread_mutex_unlock(&pl->mu);
+    return st;
+}
+
+/* The spec of the block's i-th article, or NULL when there is none. */
+static const spec *pool_spec(const pool *pl, size_t i) {
+    return pl->n > 1 && pl->specs[i].valid ? &pl->specs[i] : NULL;
+}
+
+static px_status online_pass(clu *c, pool *pl, const size_t *order, size_t n) {
+    for (size_t b = 0; b < n; b += BLOCK) {
+        size_t e = PX_MIN(b + BLOCK, n);
+        c->block++;
+        PX_TRY(pool_block(pl, order, b, e, PASS_ONLINE));
+        for (size_t k = b; k < e; k++) {
+            size_t di = order[k];
+            px_doc *d = c->docs[di];
+            if (d->dup_of != PX_NONE) continue;
+            PX_TRY(doc_vectors(c, &c->w, di));
+            PX_TRY(gather(c, &c->w, d->time, true));
+            double bs;
+            size_t sid = best_story(c, &c->w, pool_spec(pl, k - b), d->time, PX_NONE, &bs);
+            if (sid == PX_NONE || bs < c->p->threshold) PX_TRY(new_story(c, &sid));
+            PX_TRY(story_add_doc(c, sid, di));
+        }
     }
     return PX_OK;
 }
@@ -754,31 +1039,46 @@ static void story_times(clu *c, story *s) {
  * With lone=true only articles alone in their story move, against the lower
  * `attach` threshold: an article that started a story and drew no other
  * is more likely a thin report of a known story than a story of its own. */
-static px_status refine_pass(clu *c, const size_t *order, size_t n, bool lone,
+static px_status refine_pass(clu *c, pool *pl, const size_t *order, size_t n, bool lone,
                              size_t *moved) {
     *moved = 0;
     double need = lone ? c->p->attach : c->p->threshold;
-    for (size_t k = 0; k < n; k++) {
-        size_t di = order[k];
-        px_doc *d = c->docs[di];
-        if (d->dup_of != PX_NONE) continue;
-        size_t cur = c->doc_story[di];
-        story *s = &c->st[cur];
-        if (members(s) < 1 || (lone && members(s) != 1)) continue;
-        PX_TRY(doc_vectors(c, di));
-        /* score against its own story without itself */
-        PX_TRY(story_apply(c, s, -1.0f));
-        double own = members(s) > 1 ? score(c, s) : -HUGE_VAL;
-        PX_TRY(story_apply(c, s, 1.0f));
-        PX_TRY(gather(c, PX_TIME_UNKNOWN, false));
-        double bs;
-        size_t sid = best_story(c, d->time, cur, &bs);
-        if (sid == PX_NONE || bs < need || bs <= own) continue;
-        PX_TRY(story_apply(c, s, -1.0f));
-        story_remove_member(s, di);
-        story_times(c, s);
-        PX_TRY(story_add_doc(c, sid, di));
-        (*moved)++;
+    for (size_t b = 0; b < n; b += BLOCK) {
+        size_t e = PX_MIN(b + BLOCK, n);
+        c->block++;
+        PX_TRY(pool_block(pl, order, b, e, lone ? PASS_LONE : PASS_REFINE));
+        /* until an article of the block moves, the postings are those the
+         * specs gathered from, so their candidates are the candidates */
+        bool changed = false;
+        for (size_t k = b; k < e; k++) {
+            size_t di = order[k];
+            px_doc *d = c->docs[di];
+            if (d->dup_of != PX_NONE) continue;
+            size_t cur = c->doc_story[di];
+            story *s = &c->st[cur];
+            if (members(s) < 1 || (lone && members(s) != 1)) continue;
+            const spec *sp = pool_spec(pl, k - b);
+            if (sp && sp->cur != cur) sp = NULL;
+            PX_TRY(doc_vectors(c, &c->w, di));
+            double own = sp && s->touched != c->block ? sp->own : own_score(c, &c->w, s);
+            if (sp && !changed) {
+                PX_TRY(px_grow(c->al, (void **)&c->w.cand, &c->w.ccap, sp->n + 1,
+                               sizeof *c->w.cand));
+                memcpy(c->w.cand, sp->sid, sp->n * sizeof *sp->sid);
+                c->w.ncand = sp->n;
+            } else {
+                PX_TRY(gather(c, &c->w, PX_TIME_UNKNOWN, false));
+            }
+            double bs;
+            size_t sid = best_story(c, &c->w, sp, d->time, cur, &bs);
+            if (sid == PX_NONE || bs < need || bs <= own) continue;
+            PX_TRY(story_apply(c, &c->w, s, -1.0f));
+            story_remove_member(s, di);
+            story_times(c, s);
+            PX_TRY(story_add_doc(c, sid, di));
+            (*moved)++;
+            changed = true;
+        }
     }
     return PX_OK;
 }
@@ -809,8 +1109,8 @@ static px_status story_result(clu *c, size_t sid, cl_story *r) {
     for (size_t j = 0; j < r->ndocs; j++) {
         const px_doc *d = c->docs[r->docs[j]];
         if (d->dup_of != PX_NONE) continue;
-        PX_TRY(doc_vectors(c, r->docs[j]));
-        double sc = s->nb > 0 ? dot(&c->vb, &s->body) / s->nb : 0;
+        PX_TRY(doc_vectors(c, &c->w, r->docs[j]));
+        double sc = s->nb > 0 ? dot(&c->w.vb, &s->body) / s->nb : 0;
         if (d->title[0]) sc += 2; /* cosines are at most 1 */
         if (sc > bs) {
             bs = sc;
@@ -819,12 +1119,12 @@ static px_status story_result(clu *c, size_t sid, cl_story *r) {
     }
     if (!c->persist || r->label_doc == PX_NONE) return PX_OK;
     /* keep the winner's vector, so that later runs can weigh it */
-    PX_TRY(doc_vectors(c, r->label_doc));
+    PX_TRY(doc_vectors(c, &c->w, r->label_doc));
     px_free(c->al, s->lab.t);
     px_free(c->al, s->lab.w);
     s->lab.t = NULL;
     s->lab.w = NULL;
-    PX_TRY(keep_copy(c->al, &c->vb, &s->lab));
+    PX_TRY(keep_copy(c->al, &c->w.vb, &s->lab));
     s->lab_set = true;
     s->lab_title = c->docs[r->label_doc]->title[0] != '\0';
     return mark_story(c, s);
@@ -938,13 +1238,9 @@ void cl_state_free(cl_state *c) {
     map_free(al, &c->ddirty);
     map_free(al, &c->ndirty);
     map_free(al, &c->post);
-    svec_free(al, &c->vb);
-    svec_free(al, &c->vt);
-    svec_free(al, &c->vn);
+    scorer_free(al, &c->w);
     svec_free(al, &c->tmp);
-    px_free(al, c->cand);
     px_free(al, c->dirty);
-    px_free(al, c->pairs);
     px_free(al, c);
 }
 
@@ -980,24 +1276,28 @@ px_status cl_state_run(cl_state *c, px_doc **docs, const size_t *order, size_t n
     memset(out, 0, sizeof *out);
     c->docs = docs;
     px_status st = PX_ENOMEM;
+    pool pl;
+    pool_init(c, &pl);
     c->doc_story = px_malloc(al, (n + 1) * sizeof *c->doc_story);
     c->cache = px_calloc(al, 3 * n + 1, sizeof *c->cache);
     if (!c->doc_story || !c->cache) goto out;
     for (size_t i = 0; i < n; i++) c->doc_story[i] = PX_NONE;
     if ((st = count_df(c, order, n)) != PX_OK) goto out;
-    if ((st = online_pass(c, order, n)) != PX_OK) goto out;
+    if ((st = pool_start(c, p->threads, n, &pl)) != PX_OK) goto out;
+    if ((st = online_pass(c, &pl, order, n)) != PX_OK) goto out;
     for (unsigned r = 0; r < p->refine; r++) {
         size_t moved;
-        if ((st = refine_pass(c, order, n, false, &moved)) != PX_OK) goto out;
+        if ((st = refine_pass(c, &pl, order, n, false, &moved)) != PX_OK) goto out;
         if (!moved) break;
     }
     if (p->attach < p->threshold) {
         size_t moved;
-        if ((st = refine_pass(c, order, n, true, &moved)) != PX_OK) goto out;
+        if ((st = refine_pass(c, &pl, order, n, true, &moved)) != PX_OK) goto out;
     }
     st = build_result(c, order, n, out);
 out:
     if (st != PX_OK) cl_result_free(al, out);
+    pool_stop(&pl);
     end_run(c, n);
     return st;
 }

@@ -39,6 +39,8 @@ typedef struct cl_params {
     unsigned refine;    /* re-assignment passes after the online pass */
     bool release;       /* free each doc's term vectors once weighed: for
                            one-shot runs on large inputs */
+    unsigned threads;   /* threads scoring articles (the caller's counted);
+                           the result is the same for any number */
 } cl_params;
 
 void cl_params_default(cl_params *p);
