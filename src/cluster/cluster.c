@@ -395,8 +395,10 @@ static px_status keep_copy(const px_allocator *al, const svec *v, dvec *out) {
     out->t = px_malloc(al, (v->n ? v->n : 1) * sizeof *out->t);
     out->w = px_malloc(al, (v->n ? v->n : 1) * sizeof *out->w);
     if (!out->t || !out->w) return PX_ENOMEM;
-    memcpy(out->t, v->t, v->n * sizeof *v->t);
-    memcpy(out->w, v->w, v->n * sizeof *v->w);
+    if (v->n) { /* an empty vector may have NULL arrays: memcpy must not see them */
+        memcpy(out->t, v->t, v->n * sizeof *v->t);
+        memcpy(out->w, v->w, v->n * sizeof *v->w);
+    }
     return PX_OK;
 }
 
