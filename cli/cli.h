@@ -70,9 +70,25 @@ int cmd_eval(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 
 /* ---- cmd_store.c, cmd_stream.c: the store commands ---- */
-/* `stories --db`: adds corpus c (not run) to the store, prints the stories
- * it touched in fmt to output; returns the exit code. */
-int cli_store_stories(cli_run *r, px_corpus *c, const char *db, const px_options *o,
+/* Options of a command line that decide story membership, as bits of
+ * cli_store_open's `given`: set when the command line gave the option. */
+enum {
+    CLI_GIVEN_STORY_THRESHOLD = 1u << 0,
+    CLI_GIVEN_WINDOW = 1u << 1,
+    CLI_GIVEN_THRESHOLD = 1u << 2,
+    CLI_GIVEN_SHINGLE = 1u << 3,
+    CLI_GIVEN_PERM = 1u << 4,
+    CLI_GIVEN_NO_NEAR_DUP = 1u << 5
+};
+/* Opens (creating) the store for writing with options *o. An existing
+ * store keeps its own membership options: one the command line gave with
+ * another value is refused (message, *rc = EXIT_USAGE); the others are
+ * copied into *o, so that the articles are read as the store's. NULL with
+ * *rc set on failure. */
+px_store *cli_store_open(const char *db, px_options *o, unsigned given, int *rc);
+/* `stories --db`: adds corpus c (not run) to store s (which it closes),
+ * prints the stories it touched in fmt to output; returns the exit code. */
+int cli_store_stories(cli_run *r, px_corpus *c, px_store *s, const px_options *o,
                       const char *fmt, const char *output, const char *gold);
 int cli_stream(const char *db, unsigned batch, unsigned idle_ms, bool no_compare);
 int cmd_list(int argc, char **argv);
@@ -80,5 +96,6 @@ int cmd_show(int argc, char **argv);
 int cmd_stream(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 #endif

@@ -16,14 +16,19 @@ static const char list_help[] =
     "Lists the stories of a store, latest first: id, articles, sources, the\n"
     "dates of the first and last article, label. With --format json (or md,\n"
     "html) the stories are written as parallax stories writes them, every\n"
-    "story with its articles (without the comparison: see parallax show).\n"
+    "story with its articles (without the comparison: see parallax show), in\n"
+    "story order.\n"
     "\n"
     "Options:\n"
     "      --db STORE          the store (required)\n"
     "      --since DATE        stories with an article published on or after\n"
     "                          DATE (ISO 8601, e.g. 2024-05-01)\n"
     "      --source NAME       stories with an article from source NAME\n"
-    "      --query WORDS       stories with every word in an article title\n"
+    "      --query WORDS       full-text search: stories with an article that\n"
+    "                          holds every word in its title or the start of\n"
+    "                          its body (any case or accent; word* for a\n"
+    "                          prefix), the most relevant first (title words\n"
+    "                          weigh more)\n"
     "      --limit N           at most N stories\n"
     "  -f, --format FMT        text (default), json, md or html\n"
     "  -o, --output FILE       write there (atomically) instead of stdout\n"
@@ -58,9 +63,14 @@ static const char stream_help[] =
     "  {\"event\":\"article_added\",\"story\":ID,\"article\":ID,\"source\":...,\n"
     "   \"title\":...,\"duplicate_of\":ID|null}\n"
     "  {\"event\":\"story_updated\",\"story\":ID,\"label\":...,\"label_changed\":\n"
-    "   BOOL,\"size\":N,\"added\":N,\"sources\":N,\"new_sources\":[...]}\n"
+    "   BOOL,\"size\":N,\"added\":N,\"sources\":N,\"new_sources\":[...],\n"
+    "   \"changes\":{\"label\",\"compared\",\"new_entities\",\"new_conflicts\",\n"
+    "   \"new_figures\",\"changed_figures\",\"resolved_conflicts\"}|null}\n"
     "  {\"event\":\"batch\",\"added\":N,\"seen\":N,\"skipped\":N}\n"
-    "Bad records are reported on standard error and skipped.\n"
+    "changes says what the comparison gained since the store last compared\n"
+    "the story (docs/events.md). Bad records are reported on standard error\n"
+    "and skipped. The articles are read with the store's options (see\n"
+    "parallax stats).\n"
     "\n"
     "Options:\n"
     "      --db STORE          the store (created when absent)\n"
@@ -185,10 +195,63 @@ static void store_summary(const cli_run *r, px_store *s, const px_corpus *c,
             plural(in.stories, "story", "stories"), cli_now() - r->t0);
 }
 
-int cli_store_stories(cli_run *r, px_corpus *c, const char *db, const px_options *o,
-                      const char *fmt, const char *output, const char *gold) {
+/* "--window 5" of each membership option of o that given marks and that
+ * differs from the store's so, and the store's value, into mine/theirs;
+ * false when none differs. */
+static bool options_differ(const px_options *o, const px_options *so, unsigned given,
+                           char *mine, char *theirs, size_t cap) {
+    if ((given & CLI_GIVEN_STORY_THRESHOLD) && o->story_threshold != so->story_threshold) {
+        snprintf(mine, cap, "--story-threshold %g", o->story_threshold);
+        snprintf(theirs, cap, "--story-threshold %g", so->story_threshold);
+    } else if ((given & CLI_GIVEN_WINDOW) && o->window_days != so->window_days) {
+        snprintf(mine, cap, "--window %g", o->window_days);
+        snprintf(theirs, cap, "--window %g", so->window_days);
+    } else if ((given & CLI_GIVEN_THRESHOLD) && o->dup_threshold != so->dup_threshold) {
+        snprintf(mine, cap, "--threshold %g", o->dup_threshold);
+        snprintf(theirs, cap, "--threshold %g", so->dup_threshold);
+    } else if ((given & CLI_GIVEN_SHINGLE) && o->shingle != so->shingle) {
+        snprintf(mine, cap, "--shingle %u", o->shingle);
+        snprintf(theirs, cap, "--shingle %u", so->shingle);
+    } else if ((given & CLI_GIVEN_PERM) && o->perm != so->perm) {
+        snprintf(mine, cap, "--perm %u", o->perm);
+        snprintf(theirs, cap, "--perm %u", so->perm);
+    } else if ((given & CLI_GIVEN_NO_NEAR_DUP) && !(so->flags & PX_OPT_NO_NEAR_DUP)) {
+        snprintf(mine, cap, "--no-near-dup");
+        snprintf(theirs, cap, "near duplicates found");
+    } else {
+        return false;
+    }
+    return true;
+}
+
+px_store *cli_store_open(const char *db, px_options *o, unsigned given, int *rc) {
+    *rc = EXIT_FAILURE_;
     px_store *s = open_store(db, PX_STORE_CREATE, o);
-    if (!s) return EXIT_FAILURE_;
+    if (!s) return NULL;
+    px_options so;
+    px_store_options(s, &so);
+    char mine[64], theirs[64];
+    if (options_differ(o, &so, given, mine, theirs, sizeof mine)) {
+        fprintf(stderr,
+                "parallax: %s: the store was created with %s, this run gives %s; a store keeps "
+                "the options that decide which story an article joins (see parallax stats): "
+                "leave the option out, or use a new store\n",
+                db, theirs, mine);
+        px_store_close(s);
+        *rc = EXIT_USAGE;
+        return NULL;
+    }
+    o->story_threshold = so.story_threshold;
+    o->window_days = so.window_days;
+    o->dup_threshold = so.dup_threshold;
+    o->shingle = so.shingle;
+    o->perm = so.perm;
+    o->flags = (o->flags & ~PX_OPT_NO_NEAR_DUP) | (so.flags & PX_OPT_NO_NEAR_DUP);
+    return s;
+}
+
+int cli_store_stories(cli_run *r, px_corpus *c, px_store *s, const px_options *o,
+                      const char *fmt, const char *output, const char *gold) {
     int rc = EXIT_FAILURE_;
     px_store_add_result a;
     px_corpus *t = NULL;
@@ -451,6 +514,55 @@ int cmd_import(int argc, char **argv) {
     }
     px_store_close(s);
     return rc;
+}
+
+/* ---- stats ---- */
+
+static const char stats_help[] =
+    "Usage: parallax stats --db STORE\n"
+    "\n"
+    "Prints what a store holds (articles, stories, batches, schema version)\n"
+    "and the options it was created with, which decide story membership and\n"
+    "stay fixed for its life: parallax stories --db refuses another value.\n"
+    "\n"
+    "Exit status: 0 printed; 2 usage error; 3 the store could not be read.\n";
+
+int cmd_stats(int argc, char **argv) {
+    sargs a;
+    int rc = sparse(argc, argv, "stats", stats_help, "db", &a);
+    if (rc >= 0) return rc;
+    if (a.id) {
+        fprintf(stderr, "parallax: stats takes no argument ('%s')\n", a.id);
+        return EXIT_USAGE;
+    }
+    px_store *s = open_store(a.db, PX_STORE_READONLY, NULL);
+    if (!s) return EXIT_FAILURE_;
+    px_store_info in;
+    px_status st = px_store_stat(s, &in);
+    if (st != PX_OK) {
+        print_err(s, st);
+        px_store_close(s);
+        return EXIT_FAILURE_;
+    }
+    px_options o;
+    px_store_options(s, &o);
+    printf("store: %s\n"
+           "schema version: %d\n"
+           "articles: %zu\n"
+           "stories: %zu\n"
+           "batches: %zu\n"
+           "options (fixed at creation):\n"
+           "  --story-threshold %g\n"
+           "  --window %g\n"
+           "  --threshold %g\n"
+           "  --shingle %u\n"
+           "  --perm %u\n"
+           "  near duplicates: %s\n",
+           a.db, in.schema, in.articles, in.stories, in.batches, o.story_threshold,
+           o.window_days, o.dup_threshold, o.shingle, o.perm,
+           (o.flags & PX_OPT_NO_NEAR_DUP) ? "not found (--no-near-dup)" : "found");
+    px_store_close(s);
+    return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_CLEAN : EXIT_FAILURE_;
 }
 
 /* ---- stream ---- */

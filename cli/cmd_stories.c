@@ -35,7 +35,11 @@ static const char stories_help[] =
     "      --db STORE          keep the stories in STORE (an SQLite file,\n"
     "                          created when absent): the articles join its\n"
     "                          stories; prints the stories they touched\n"
-    "                          (--gold then scores those stories)\n"
+    "                          (--gold then scores those stories). A store\n"
+    "                          keeps the --story-threshold, --window,\n"
+    "                          --threshold, --shingle, --perm and\n"
+    "                          --no-near-dup it was created with (parallax\n"
+    "                          stats shows them): another value is refused\n"
     "      --gold FILE         score the stories against gold labels (JSON\n"
     "                          Lines id/story, or TSV id<TAB>story) on stderr\n"
     "      --story-threshold X least score for an article to join a story\n"
@@ -55,7 +59,8 @@ static const char stories_help[] =
     "  -h, --help              this help\n"
     "\n"
     "Exit status: 0 all records used; 1 some records skipped (each reported\n"
-    "as path:line: reason); 2 usage error; 3 failure (I/O, memory).\n";
+    "as path:line: reason); 2 usage error, or an option that differs from\n"
+    "the store's; 3 failure (I/O, memory).\n";
 
 static const char dedup_help[] =
     "Usage: parallax dedup [OPTIONS] IN... -o OUT.jsonl\n"
@@ -88,6 +93,7 @@ typedef struct args {
     const char *pairs;  /* --pairs */
     const char *gold;   /* --gold */
     const char *db;     /* --db: a store */
+    unsigned given;     /* CLI_GIVEN_*: membership options given */
     bool quiet;         /* -q */
     char **paths;       /* positional arguments */
     int npaths;         /* their number */
@@ -148,20 +154,26 @@ static int parse(int argc, char **argv, bool dedup, args *a) {
         } else if (!dedup && OPT("--story-threshold")) {
             NEEDV();
             if (!cli_double(s, v, 0, 1, &a->opt.story_threshold)) return EXIT_USAGE;
+            a->given |= CLI_GIVEN_STORY_THRESHOLD;
         } else if (!dedup && OPT("--window")) {
             NEEDV();
             if (!cli_double(s, v, 0.001, 36500, &a->opt.window_days)) return EXIT_USAGE;
+            a->given |= CLI_GIVEN_WINDOW;
         } else if (OPT("--threshold")) {
             NEEDV();
             if (!cli_double(s, v, 0.01, 1, &a->opt.dup_threshold)) return EXIT_USAGE;
+            a->given |= CLI_GIVEN_THRESHOLD;
         } else if (OPT("--shingle")) {
             NEEDV();
             if (!cli_unsigned(s, v, 1, 64, &a->opt.shingle)) return EXIT_USAGE;
+            a->given |= CLI_GIVEN_SHINGLE;
         } else if (OPT("--perm")) {
             NEEDV();
             if (!cli_unsigned(s, v, 8, 4096, &a->opt.perm)) return EXIT_USAGE;
+            a->given |= CLI_GIVEN_PERM;
         } else if (OPT("--no-near-dup")) {
             a->opt.flags |= PX_OPT_NO_NEAR_DUP;
+            a->given |= CLI_GIVEN_NO_NEAR_DUP;
         } else if (!dedup && OPT("--no-compare")) {
             a->opt.flags |= PX_OPT_NO_COMPARE;
         } else if (!dedup && OPT("--no-clean")) {
@@ -223,9 +235,17 @@ static int run(int argc, char **argv, bool dedup) {
     cli_run_init(&r, a.quiet);
     if (dedup) a.opt.flags |= PX_OPT_KEEP_RAW;
     else if (!a.db) a.opt.flags |= PX_OPT_DROP_TEXT; /* a store keeps the texts */
+    /* the store first: its options say how the articles are read, and a
+     * refusal comes before any reading */
+    px_store *store = NULL;
+    if (a.db && !(store = cli_store_open(a.db, &a.opt, a.given, &rc))) {
+        free(a.paths);
+        return rc;
+    }
     px_corpus *c = px_corpus_new(&a.opt, NULL);
     if (!c) {
         fprintf(stderr, "parallax: out of memory\n");
+        px_store_close(store);
         free(a.paths);
         return EXIT_FAILURE_;
     }
@@ -235,8 +255,9 @@ static int run(int argc, char **argv, bool dedup) {
     fio_out out, pairs;
     bool out_open = false, pairs_open = false;
     if (!cli_add_paths(&r, c, a.paths, a.npaths)) goto done;
-    if (a.db) {
-        rc = cli_store_stories(&r, c, a.db, &a.opt, a.format, a.output, a.gold);
+    if (store) {
+        rc = cli_store_stories(&r, c, store, &a.opt, a.format, a.output, a.gold);
+        store = NULL;
         goto done;
     }
     px_status st = dedup ? px_corpus_dedup(c) : px_corpus_run(c);
@@ -295,6 +316,7 @@ static int run(int argc, char **argv, bool dedup) {
     }
     cli_summary(&r, c, !dedup);
 done:
+    px_store_close(store);
     if (out_open) fio_abort(&out);
     if (pairs_open) fio_abort(&pairs);
     px_corpus_free(c);

@@ -77,6 +77,11 @@ static bool label_is_new(const stream *x, const px_corpus *t, size_t s) {
     return false;
 }
 
+static int write_stdout(void *ud, const char *d, size_t n) {
+    (void)ud;
+    return fwrite(d, 1, n, stdout) != n;
+}
+
 static void story_events(const stream *x, const px_corpus *t, size_t s) {
     size_t m = px_corpus_story_size(t, s), added = 0;
     for (size_t k = 0; k < m; k++) added += px_store_touched_new(x->s, px_corpus_story_doc(t, s, k)) != 0;
@@ -118,7 +123,9 @@ static void story_events(const stream *x, const px_corpus *t, size_t s) {
         first = false;
         json_str(stdout, px_doc_source(px_corpus_doc(t, px_corpus_story_doc(t, s, k))));
     }
-    fputs("]}\n", stdout);
+    fputs("],\"changes\":", stdout);
+    if (px_store_write_changes(x->s, s, write_stdout, NULL) != PX_OK) fputs("null", stdout);
+    fputs("}\n", stdout);
     fflush(stdout);
 }
 
@@ -173,6 +180,7 @@ int cli_stream(const char *db, unsigned batch, unsigned idle_ms, bool no_compare
         fprintf(stderr, "parallax: %s\n", err[0] ? err : px_strerror(st));
         return EXIT_FAILURE_;
     }
+    px_store_options(x.s, &x.opt); /* the articles are read as the store's */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

@@ -22,6 +22,7 @@ static const char usage[] =
     "  show --db STORE ID       one story of a store with its comparison\n"
     "  stream --db STORE        JSON Lines articles in, story events out\n"
     "  export --db STORE -o F   a store as JSON Lines; import --db STORE F\n"
+    "  stats --db STORE         what a store holds, the options it keeps\n"
     "\n"
     "Options:\n"
     "  -h, --help               this help (parallax COMMAND --help for a command)\n"
@@ -53,6 +54,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "stream") == 0) return cmd_stream(argc - 1, argv + 1);
     if (strcmp(cmd, "export") == 0) return cmd_export(argc - 1, argv + 1);
     if (strcmp(cmd, "import") == 0) return cmd_import(argc - 1, argv + 1);
+    if (strcmp(cmd, "stats") == 0) return cmd_stats(argc - 1, argv + 1);
     fprintf(stderr, "parallax: unknown command '%s'\n\n%s", cmd, usage);
     return EXIT_USAGE;
 }

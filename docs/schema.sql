@@ -1,4 +1,4 @@
--- The parallax store, schema version 1 (PRAGMA user_version = 1,
+-- The parallax store, schema version 2 (PRAGMA user_version = 2,
 -- PRAGMA application_id = 0x50524c58, "PRLX"). One SQLite file in WAL
 -- mode; one transaction per batch of articles. src/store/store.c creates
 -- it (tests/test_store.c checks that this file says the same).
@@ -16,8 +16,12 @@
 -- postings are blobs of little-endian u32 story indexes (sid), oldest
 -- first.
 
--- Settings of the store: 'story_threshold' and 'window_days' (clustering
--- options fixed when the store is created), 'df_docs' (N of the IDF).
+-- Settings of the store: the options that decide story membership, fixed
+-- when the store is created ('story_threshold', 'window_days',
+-- 'dup_threshold', 'shingle', 'perm', and 'near_dup' 1 or 0; a writer
+-- given other values is refused), and 'df_docs' (N of the IDF).
+-- Version 1 kept only the first two: the migration to version 2 records
+-- the defaults for the others.
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value NOT NULL
@@ -91,3 +95,35 @@ CREATE TABLE df (
     key INTEGER PRIMARY KEY,
     n INTEGER NOT NULL
 );
+
+-- Version 2: the full-text index of `parallax list --query` and the
+-- comparison digests of `parallax stream`. Migrating a version 1 store
+-- fills the index from its articles (the 'rebuild').
+
+-- What the index holds of an article: the title and the first 1000
+-- characters of the body (the lede; the whole body costs twice the time
+-- and space for little).
+CREATE VIEW articles_head AS SELECT aid, title, substr(text, 1, 1000) AS body FROM articles;
+
+-- Full-text index over articles_head, keyed by articles.aid, filled by one
+-- INSERT ... SELECT per batch (articles are never deleted). detail=none
+-- keeps no positions: bm25 reads the text of the matching rows back
+-- through the view.
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles_head', content_rowid='aid', detail=none, tokenize='unicode61 remove_diacritics 2');
+
+-- The digest of each story's last comparison (by `stories --db` or
+-- `stream`, not with --no-compare), against which the next one is diffed
+-- for stream's story_updated "changes" (docs/events.md). One item per
+-- line, fields separated by tabs (tabs and newlines inside a field are
+-- written as spaces):
+--   L <label>
+--   C <articles compared>
+--   E <type> <entity name>                      one per entity
+--   F <conflict 0|1> <subject> <values>         one per figure; values
+--                                                "qualifier number" sorted,
+--                                                distinct, joined by "; "
+CREATE TABLE digests (
+    id TEXT PRIMARY KEY REFERENCES stories(id),
+    batch INTEGER NOT NULL,           -- last batch when it was digested
+    digest TEXT NOT NULL
+) WITHOUT ROWID;

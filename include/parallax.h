@@ -465,9 +465,12 @@ px_status px_eval_corpus(const px_corpus *c, const char *gold_path,
 
 /*
  * Opens (or with PX_STORE_CREATE creates) the store at path. opts gives a
- * new store its clustering options (story_threshold, window_days), which
- * stay fixed for its life, and every store its thread count; NULL for the
- * defaults. On failure *out is NULL and err (if not NULL) receives
+ * new store the options that decide story membership (story_threshold,
+ * window_days, dup_threshold, shingle, perm, PX_OPT_NO_NEAR_DUP), which
+ * stay fixed for its life (px_store_options gives them), and every store
+ * its thread count; NULL for the defaults. An existing store keeps its
+ * own: compare them with px_store_options to refuse a caller's that
+ * differ. On failure *out is NULL and err (if not NULL) receives
  * "path: reason": PX_EFORMAT for a file that is not a store, PX_EUNSUPPORTED
  * for a store written by a newer version, PX_EBUSY when another process
  * writes to it, PX_EIO for a file that cannot be read or written.
@@ -476,6 +479,9 @@ px_status px_store_open(const char *path, unsigned flags, const px_options *opts
                         const px_allocator *alloc, px_store **out, char *err,
                         size_t errlen);
 void px_store_close(px_store *s);
+/* The store's options: its membership options (as created) and the
+ * thread count and other flags given to px_store_open. */
+void px_store_options(const px_store *s, px_options *out);
 /* "path: reason" of the last failure; valid until the next call. */
 const char *px_store_last_error(const px_store *s);
 
@@ -492,7 +498,10 @@ typedef struct px_store_add_result {
 /*
  * Adds the articles of c (added with px_corpus_add_*, not run) in one
  * transaction: analysis, duplicates, then clustering against the stories
- * already stored. c is analysed by the call; it is not clustered.
+ * already stored. c is analysed by the call; it is not clustered. c must
+ * have the store's duplicate options (dup_threshold, shingle, perm,
+ * PX_OPT_NO_NEAR_DUP: create it with px_store_options); PX_EINVAL, with
+ * the difference in px_store_last_error, when it has not.
  */
 px_status px_store_add(px_store *s, px_corpus *c, px_store_add_result *res);
 
@@ -508,6 +517,15 @@ px_status px_store_touched(px_store *s, unsigned flags, px_corpus **out);
  * the last px_store_add (a story all of whose articles are new was created
  * by it). */
 int px_store_touched_new(const px_store *s, size_t i);
+/* Writes, as one JSON object (docs/events.md, "changes"), what changed in
+ * the comparison of story i of the corpus last given by px_store_touched
+ * since the store last compared that story: label, articles compared,
+ * new entities, new conflicting figures, new and changed figures,
+ * conflicts resolved. px_store_touched keeps each compared story's digest
+ * for the next time. PX_EEMPTY (nothing written) when the store holds no
+ * earlier comparison of the story (new, or last added without one) or
+ * the corpus was not compared. */
+px_status px_store_write_changes(const px_store *s, size_t i, px_write_fn write, void *ud);
 /* The same for one story by id; PX_EEMPTY when there is no such story. */
 px_status px_store_story(px_store *s, const char *id, unsigned flags, px_corpus **out);
 
@@ -516,9 +534,15 @@ typedef struct px_store_query {
     int64_t since;        /* with an article published at or after this
                              (seconds since 1970); 0: any */
     const char *source;   /* with an article of this source; NULL: any */
-    const char *words;    /* every word (space separated) in an article
-                             title of the story, any case; NULL: any */
-    size_t limit;         /* at most this many, latest first; 0: all */
+    const char *words;    /* full-text search: an article of the story
+                             holds every word (space separated; any case
+                             and accents; "word*" for a prefix) in its
+                             title or the first 1000 characters of its
+                             body; stories then come by relevance (bm25,
+                             title words weigh 4 times body words);
+                             NULL: any */
+    size_t limit;         /* at most this many (latest or most relevant
+                             first); 0: all */
 } px_store_query;
 
 /* One line of a listing; strings valid during the callback only. */
@@ -530,8 +554,8 @@ typedef struct px_store_story_info {
     int64_t first, last; /* known publication span, or PX_TIME_UNKNOWN */
 } px_store_story_info;
 
-/* Calls fn for each selected story, the latest (by last article) first;
- * fn returns non-zero to stop. */
+/* Calls fn for each selected story, the latest (by last article) first,
+ * or with words the most relevant first; fn returns non-zero to stop. */
 typedef int (*px_store_story_fn)(void *ud, const px_store_story_info *info);
 px_status px_store_list(px_store *s, const px_store_query *q, px_store_story_fn fn,
                         void *ud);

@@ -174,9 +174,11 @@ static void test_schema_documented(void **state) {
      * of every index: what the statements declare, comments aside */
     const char *q = "SELECT group_concat(x, '|') FROM (SELECT m.type || ' ' || m.name || '.' || "
                     "p.name || ':' || p.type || ':' || p.\"notnull\" || ':' || p.pk AS x FROM "
-                    "sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' "
-                    "UNION ALL SELECT 'index ' || m.name || '.' || p.name FROM sqlite_master m, "
-                    "pragma_index_info(m.name) p WHERE m.type = 'index' ORDER BY 1)";
+                    "sqlite_master m, pragma_table_info(m.name) p WHERE m.type IN ('table', "
+                    "'view') UNION ALL SELECT 'index ' || m.name || '.' || p.name FROM "
+                    "sqlite_master m, pragma_index_info(m.name) p WHERE m.type = 'index' "
+                    "UNION ALL SELECT 'sql ' || sql FROM sqlite_master WHERE type = 'view' OR "
+                    "sql LIKE 'CREATE VIRTUAL%' ORDER BY 1)";
     sqlite3_stmt *qa, *qb;
     assert_int_equal(sqlite3_prepare_v2(a, q, -1, &qa, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(b, q, -1, &qb, NULL), SQLITE_OK);
@@ -329,7 +331,9 @@ static void test_errors(void **state) {
     assert_non_null(strstr(err, "newer"));
     assert_int_equal(px_store_open(p, PX_STORE_READONLY, NULL, NULL, &s, err, sizeof err), PX_EUNSUPPORTED);
     sqlite3_open(p, &db);
-    sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL);
+    char back[64];
+    snprintf(back, sizeof back, "PRAGMA user_version = %d", ST_SCHEMA);
+    sqlite3_exec(db, back, NULL, NULL, NULL);
     sqlite3_close(db);
     /* two writers; a reader beside the writer */
     px_store *w = open_rw(p), *r2;
@@ -369,15 +373,19 @@ static void test_errors(void **state) {
     rm_store(p);
 }
 
-/* A corpus with its own options (a shorter signature than the store's
- * default) is deduplicated with them. */
-static void test_corpus_options(void **state) {
+/* A store keeps the membership options it was created with: a corpus
+ * read with the same ones joins it, one read with others is refused with
+ * the difference named, and the store is as it was. */
+static void test_store_options(void **state) {
     (void)state;
     char *p = tmp_path("opts.db");
-    px_store *s = open_rw(p);
     px_options o;
     px_options_init(&o);
     o.perm = 16;
+    o.window_days = 5;
+    px_store *s = NULL;
+    char err[512];
+    assert_int_equal(px_store_open(p, PX_STORE_CREATE, &o, NULL, &s, err, sizeof err), PX_OK);
     px_corpus *c = px_corpus_new(&o, NULL);
     assert_int_equal(px_corpus_add_path(c, "examples"), PX_OK);
     px_store_add_result r;
@@ -386,7 +394,219 @@ static void test_corpus_options(void **state) {
     assert_true(r.duplicates >= 1); /* the syndicated ferry copy */
     px_corpus_free(c);
     px_store_close(s);
+    /* reopened with the defaults: the store's options stay */
+    s = open_rw(p);
+    px_options so;
+    px_store_options(s, &so);
+    assert_int_equal(so.perm, 16);
+    assert_true(so.window_days == 5);
+    assert_int_equal(so.shingle, 5);
+    assert_true(so.dup_threshold == 0.8);
+    assert_int_equal(so.flags & PX_OPT_NO_NEAR_DUP, 0);
+    c = px_corpus_new(NULL, NULL); /* perm 256 */
+    const char *rec = "{\"id\":\"n1\",\"text\":\"a new text\"}\n";
+    assert_int_equal(px_corpus_add_bytes(c, "x.jsonl", rec, strlen(rec), PX_FORMAT_JSONL), PX_OK);
+    assert_int_equal(px_store_add(s, c, &r), PX_EINVAL);
+    assert_non_null(strstr(px_store_last_error(s), "--perm 256, the store's is 16"));
+    px_corpus_free(c);
+    o = so;
+    o.flags |= PX_OPT_NO_NEAR_DUP;
+    c = px_corpus_new(&o, NULL);
+    assert_int_equal(px_store_add(s, c, &r), PX_EINVAL);
+    assert_non_null(strstr(px_store_last_error(s), "near duplicates off, the store's on"));
+    px_corpus_free(c);
+    px_store_info in;
+    assert_int_equal(px_store_stat(s, &in), PX_OK);
+    assert_int_equal(in.articles, 19);
+    assert_int_equal(in.batches, 1);
+    px_store_close(s);
     check_store(p);
+    rm_store(p);
+}
+
+/* "id<TAB>label" lines of a listing. */
+static int list_lines(void *ud, const px_store_story_info *in) {
+    px_buf *b = ud;
+    return px_buf_printf(b, "%s\t%s\n", in->id, in->label) != PX_OK;
+}
+
+static char *listing(px_store *s, const char *words, const char *source, size_t limit) {
+    px_allocator al;
+    px_alloc_init(&al, NULL);
+    px_buf b;
+    px_buf_init(&b, &al);
+    assert_int_equal(px_buf_adds(&b, ""), PX_OK);
+    px_store_query q = {0, source, words, limit};
+    assert_int_equal(px_store_list(s, &q, list_lines, &b), PX_OK);
+    return px_buf_take(&b);
+}
+
+/* tests/inputs/search.jsonl: four stories of two articles; "harbour" is
+ * in a title of the strike story and in a body of the museum story. */
+static void add_search_articles(px_store *s) {
+    px_corpus *c = px_corpus_new(NULL, NULL);
+    assert_int_equal(px_corpus_add_path(c, "tests/inputs/search.jsonl"), PX_OK);
+    px_store_add_result r;
+    assert_int_equal(px_store_add(s, c, &r), PX_OK);
+    assert_int_equal(r.created, 4);
+    px_corpus_free(c);
+}
+
+/* Checks the labels of a listing, line by line, and frees it. */
+static void assert_labels(char *got, const char *want) {
+    char *p = got;
+    px_allocator al;
+    px_alloc_init(&al, NULL);
+    px_buf b;
+    px_buf_init(&b, &al);
+    assert_int_equal(px_buf_adds(&b, ""), PX_OK);
+    while (*p) {
+        char *tab = strchr(p, '\t'), *nl = strchr(p, '\n');
+        assert_int_equal(px_buf_add(&b, tab + 1, (size_t)(nl - tab)), PX_OK);
+        p = nl + 1;
+    }
+    assert_string_equal(b.p, want);
+    px_buf_free(&b);
+    free(got);
+}
+
+/* list --query: every word in one article's title or body start, title
+ * hits first, any case and accents, prefixes, combined with --source and
+ * --limit; FTS5 syntax in the words is searched as words. */
+static void test_search(void **state) {
+    (void)state;
+    char *p = tmp_path("search.db");
+    px_store *s = open_rw(p);
+    add_search_articles(s);
+    const char *strike = "Harbour cranes stand idle after strike vote\n";
+    const char *museum = "East wing of the museum reopens after restoration\n";
+    char both[200];
+    snprintf(both, sizeof both, "%s%s", strike, museum);
+    assert_labels(listing(s, "harbour", NULL, 0), both);
+    assert_labels(listing(s, "HARBOUR walked", NULL, 0), museum);
+    assert_labels(listing(s, "harbour", "Courier", 0), museum);
+    assert_labels(listing(s, "harbour", NULL, 1), strike);
+    assert_labels(listing(s, "cafe", NULL, 0), "Caf\u00e9 chain opens in the old mill\n");
+    assert_labels(listing(s, "mount*", NULL, 0), "Snow closes mountain passes\n");
+    assert_labels(listing(s, "mount", NULL, 0), "");
+    assert_labels(listing(s, "harbour OR snow", NULL, 0), "");
+    assert_labels(listing(s, "snow (", NULL, 0), "Snow closes mountain passes\n");
+    assert_labels(listing(s, "( :", NULL, 0), "");
+    assert_labels(listing(s, "\"museum", NULL, 0), museum);
+    /* no words: every story, latest first */
+    assert_labels(listing(s, "  ", NULL, 2),
+                  "Snow closes mountain passes\nCaf\u00e9 chain opens in the old mill\n");
+    px_store_close(s);
+    rm_store(p);
+}
+
+/* A version 1 store (the version 2 objects dropped, as version 1 had
+ * none) is migrated on the first open for writing: the index is filled
+ * from its articles, the options version 1 did not keep get the defaults,
+ * and it takes new batches. */
+static void test_migration_v1(void **state) {
+    (void)state;
+    char *p = tmp_path("v1.db");
+    px_store *s = open_rw(p);
+    add_search_articles(s);
+    px_store_close(s);
+    char *before = membership(p);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE articles_fts; DROP VIEW articles_head; DROP TABLE "
+                                      "digests; DELETE FROM meta WHERE key IN ('dup_threshold', "
+                                      "'shingle', 'perm', 'near_dup'); PRAGMA user_version = 1",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    char err[512];
+    /* a reader cannot upgrade it */
+    assert_int_equal(px_store_open(p, PX_STORE_READONLY, NULL, NULL, &s, err, sizeof err), PX_ESTATE);
+    assert_non_null(strstr(err, "version 1 needs an upgrade"));
+    s = open_rw(p);
+    px_store_close(s);
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(one_int(db, "PRAGMA user_version"), ST_SCHEMA);
+    assert_int_equal(one_int(db, "SELECT count(*) FROM meta WHERE key IN ('dup_threshold', "
+                                 "'shingle', 'perm', 'near_dup')"), 4);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    char *after = membership(p);
+    assert_string_equal(before, after);
+    assert_int_equal(px_store_open(p, PX_STORE_READONLY, NULL, NULL, &s, err, sizeof err), PX_OK);
+    assert_labels(listing(s, "harbour", NULL, 0),
+                  "Harbour cranes stand idle after strike vote\n"
+                  "East wing of the museum reopens after restoration\n");
+    px_store_close(s);
+    /* new batches are indexed as they come */
+    s = open_rw(p);
+    px_store_add_result r;
+    assert_int_equal(add_batch(s, 0, &r), PX_OK);
+    assert_int_equal(r.added, BATCH);
+    char *k = listing(s, "Kalto3mir", NULL, 0);
+    assert_non_null(strstr(k, "Kalto"));
+    free(k);
+    assert_labels(listing(s, "Kalto3mir harbour", NULL, 0), "");
+    px_store_close(s);
+    check_store(p);
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(one_int(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'report'"),
+                     BATCH);
+    sqlite3_close(db);
+    free(before);
+    free(after);
+    rm_store(p);
+}
+
+/* The changes of a story's comparison: none for a new story, then what a
+ * later batch brought. */
+static void test_changes(void **state) {
+    (void)state;
+    char *p = tmp_path("chg.db");
+    px_store *s = open_rw(p);
+    px_corpus *c = px_corpus_new(NULL, NULL);
+    assert_int_equal(px_corpus_add_path(c, "tests/inputs/stream/day1.jsonl"), PX_OK);
+    px_store_add_result r;
+    assert_int_equal(px_store_add(s, c, &r), PX_OK);
+    px_corpus_free(c);
+    px_corpus *t;
+    assert_int_equal(px_store_touched(s, 0, &t), PX_OK);
+    assert_true(px_corpus_story_count(t) >= 1);
+    px_allocator al;
+    px_alloc_init(&al, NULL);
+    px_buf b;
+    px_buf_init(&b, &al);
+    assert_int_equal(px_store_write_changes(s, 0, buf_write, &b), PX_EEMPTY);
+    px_corpus_free(t);
+    c = px_corpus_new(NULL, NULL);
+    assert_int_equal(px_corpus_add_path(c, "tests/inputs/stream/day2.jsonl"), PX_OK);
+    assert_int_equal(px_store_add(s, c, &r), PX_OK);
+    assert_true(r.updated >= 1);
+    px_corpus_free(c);
+    /* uncompared: no changes, and the digests stay for the next time */
+    assert_int_equal(px_store_touched(s, PX_STORE_NO_COMPARE, &t), PX_OK);
+    assert_int_equal(px_store_write_changes(s, 0, buf_write, &b), PX_EEMPTY);
+    px_corpus_free(t);
+    assert_int_equal(px_store_touched(s, 0, &t), PX_OK);
+    assert_int_equal(px_corpus_story_count(t), 2);
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(px_store_write_changes(s, k, buf_write, &b), PX_OK);
+        assert_int_equal(px_buf_addc(&b, '\n'), PX_OK);
+    }
+    assert_int_equal(px_store_write_changes(s, 2, buf_write, &b), PX_EEMPTY);
+    assert_int_equal(px_buf_addc(&b, '\0'), PX_OK);
+    /* the bridge story: a new conflicting toll and a new person */
+    assert_non_null(strstr(b.p, "\"compared\":{\"from\":2,\"to\":3},\"new_entities\":[{\"name\":"
+                                "\"Tomas Reinholt\",\"type\":\"person\"}],\"new_conflicts\":[{"
+                                "\"subject\":\"killed\",\"conflict\":true,"));
+    /* the storm story: a figure with a new value, no conflict */
+    assert_non_null(strstr(b.p, "\"new_conflicts\":[],\"new_figures\":[],\"changed_figures\":[{"
+                                "\"subject\":\"centimetres\",\"conflict\":false,"));
+    px_corpus_free(t);
+    px_buf_free(&b);
+    px_store_close(s);
     rm_store(p);
 }
 
@@ -511,7 +731,10 @@ int main(void) {
         cmocka_unit_test(test_one_batch_is_a_run),
         cmocka_unit_test(test_incremental_ids_stable),
         cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_corpus_options),
+        cmocka_unit_test(test_store_options),
+        cmocka_unit_test(test_search),
+        cmocka_unit_test(test_migration_v1),
+        cmocka_unit_test(test_changes),
         cmocka_unit_test(test_export_import),
         cmocka_unit_test(test_crash_safety),
     };

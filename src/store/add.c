@@ -286,6 +286,7 @@ static px_status write_batch(batch *b, work *w, px_store_add_result *r) {
         PX_TRY(insert_article(b, d, (int64_t)res->story[d->story].sid, dup, w->eff[k], &w->aid[k]));
         w->count[d->story]++;
     }
+    if (w->m) PX_TRY(st_fts_add(s, w->aid[0]));
     r->added = w->m;
     /* result stories first (they carry size and label), then the other
      * stories the run changed (a member moved out again) */
@@ -347,6 +348,7 @@ px_status px_store_add(px_store *s, px_corpus *c, px_store_add_result *res) {
     memset(&r, 0, sizeof r);
     if (res) *res = r;
     if (s->readonly) return st_failf(s, PX_ESTATE, "opened read-only");
+    PX_TRY(st_check_corpus(s, px_corpus_options(c)));
     px_status st = px_corpus_analyse(c);
     if (st != PX_OK) return st_failf(s, st, "analysis: %s", px_strerror(st));
     PX_TRY(st_load_state(s));

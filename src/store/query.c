@@ -238,6 +238,10 @@ px_status px_store_touched(px_store *s, unsigned flags, px_corpus **out) {
     s->tbatch = NULL;
     px_status st = view_sids(s, sids, s->ntouched, flags, out, &s->tbatch);
     s->ntbatch = st == PX_OK ? px_corpus_doc_count(*out) : 0;
+    if (st == PX_OK && (st = st_digest_touched(s, *out)) != PX_OK) {
+        px_corpus_free(*out);
+        *out = NULL;
+    }
     px_free(&s->al, sids);
     return st;
 }
@@ -262,49 +266,56 @@ px_status px_store_story(px_store *s, const char *id, unsigned flags, px_corpus 
 
 /* ---- selections ---- */
 
-/* Builds the selection's SQL in b and binds it; each word of q->words must
- * be in the label or in a title of the story. */
+/* Title hits weigh this many times body hits in the ranking of --query. */
+#define TITLE_WEIGHT "4.0"
+
+/* Builds the selection's SQL and binds it. With words, a story is selected
+ * when one of its articles holds every word (full-text index), and ranked
+ * by its best article's bm25; otherwise the latest come first. */
 static px_status select_sql(px_store *s, const px_store_query *q, sqlite3_stmt **out) {
-    px_buf b;
+    px_buf b, m;
     px_buf_init(&b, &s->al);
-    px_status st = px_buf_adds(&b,
-        "SELECT s.sid, s.id, s.size, s.first, s.last, coalesce(l.title, ''), "
-        "coalesce(l.lead, ''), "
-        "(SELECT count(DISTINCT source) FROM articles WHERE story = s.sid AND source <> '') "
-        "FROM stories s LEFT JOIN articles l ON l.aid = s.label_article WHERE s.id IS NOT NULL");
+    px_buf_init(&m, &s->al);
+    bool nothing;
+    px_status st = st_fts_match(q ? q->words : NULL, &m, &nothing);
+    bool fts = st == PX_OK && m.len > 0;
+    if (st == PX_OK && fts)
+        st = px_buf_adds(&b,
+            /* materialized: bm25 is only valid in the full-text query
+             * itself, not in the aggregate it would be flattened into */
+            "WITH m AS MATERIALIZED (SELECT rowid AS aid, bm25(articles_fts, " TITLE_WEIGHT
+            ", 1.0) AS r FROM articles_fts WHERE articles_fts MATCH ?3), "
+            "hits(sid, rank) AS (SELECT a.story, min(m.r) FROM m JOIN articles a ON "
+            "a.aid = m.aid GROUP BY a.story) ");
+    if (st == PX_OK)
+        st = px_buf_adds(&b,
+            "SELECT s.sid, s.id, s.size, s.first, s.last, coalesce(l.title, ''), "
+            "coalesce(l.lead, ''), "
+            "(SELECT count(DISTINCT source) FROM articles WHERE story = s.sid AND source <> '') "
+            "FROM stories s ");
+    if (st == PX_OK && fts) st = px_buf_adds(&b, "JOIN hits h ON h.sid = s.sid ");
+    if (st == PX_OK)
+        st = px_buf_adds(&b, nothing ? "LEFT JOIN articles l ON l.aid = s.label_article WHERE 0"
+                                     : "LEFT JOIN articles l ON l.aid = s.label_article "
+                                       "WHERE s.id IS NOT NULL");
     if (st == PX_OK && q && q->since)
         st = px_buf_adds(&b, " AND s.last >= ?1");
     if (st == PX_OK && q && q->source)
         st = px_buf_adds(&b, " AND EXISTS (SELECT 1 FROM articles a WHERE a.source = ?2 AND "
                              "a.story = s.sid)");
-    size_t nw = 0;
-    const char *w = q && q->words ? q->words : "";
-    for (const char *p = w; *p;) {
-        while (*p == ' ') p++;
-        if (!*p) break;
-        while (*p && *p != ' ') p++;
-        nw++;
-        if (st == PX_OK)
-            st = px_buf_printf(&b, " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.sid "
-                                   "AND instr(lower(a.title), lower(?%zu)) > 0)", 2 + nw);
-    }
-    if (st == PX_OK) st = px_buf_adds(&b, " ORDER BY s.last DESC, s.sid DESC");
+    if (st == PX_OK)
+        st = px_buf_adds(&b, fts ? " ORDER BY h.rank, s.last DESC, s.sid DESC"
+                                 : " ORDER BY s.last DESC, s.sid DESC");
     if (st == PX_OK && q && q->limit) st = px_buf_printf(&b, " LIMIT %zu", q->limit);
     if (st == PX_OK) st = st_prepare(s, b.p, out);
-    px_buf_free(&b);
-    PX_TRY(st);
-    if (q && q->since) sqlite3_bind_int64(*out, 1, q->since);
-    if (q && q->source) sqlite3_bind_text(*out, 2, q->source, -1, SQLITE_TRANSIENT);
-    nw = 0;
-    for (const char *p = w; *p;) {
-        while (*p == ' ') p++;
-        if (!*p) break;
-        const char *e = p;
-        while (*e && *e != ' ') e++;
-        sqlite3_bind_text(*out, (int)(3 + nw++), p, (int)(e - p), SQLITE_TRANSIENT);
-        p = e;
+    if (st == PX_OK) {
+        if (q && q->since) sqlite3_bind_int64(*out, 1, q->since);
+        if (q && q->source) sqlite3_bind_text(*out, 2, q->source, -1, SQLITE_TRANSIENT);
+        if (fts) sqlite3_bind_text(*out, 3, m.p, (int)m.len, SQLITE_TRANSIENT);
     }
-    return PX_OK;
+    px_buf_free(&b);
+    px_buf_free(&m);
+    return st;
 }
 
 static int64_t col_time(sqlite3_stmt *q, int col) {

@@ -86,8 +86,31 @@ static const char schema_v1[] =
     ");\n"
     ;
 
+/* Version 2 over version 1: the full-text index of list --query, the
+ * comparison digests of stream's story_updated events. The index is
+ * filled from the stored articles here, so a migrated store is searchable
+ * at once. The index keeps no positions or columns (detail=none, about a
+ * tenth of the store's size with the full body): bm25 reads the indexed
+ * text back through the view, for the matching rows only. The body is cut
+ * at ST_FTS_BODY characters, the lede, which halves the time and size of
+ * the index on news text (bench/README.md). */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+static const char schema_v2[] =
+    "CREATE VIEW articles_head AS SELECT aid, title, substr(text, 1, " STR(ST_FTS_BODY) ") "
+    "AS body FROM articles;\n"
+    /* one line, as in docs/schema.sql: the test compares the statement */
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles_head', content_rowid='aid', detail=none, tokenize='unicode61 remove_diacritics 2');\n"
+    "CREATE TABLE digests (\n"
+    "    id TEXT PRIMARY KEY REFERENCES stories(id),\n"
+    "    batch INTEGER NOT NULL,\n"
+    "    digest TEXT NOT NULL\n"
+    ") WITHOUT ROWID;\n"
+    "INSERT INTO articles_fts(articles_fts) VALUES('rebuild');\n"
+    ;
+
 /* migrations[v]: from user_version v to v + 1. Version 0 is an empty file. */
-static const char *const migrations[] = {schema_v1};
+static const char *const migrations[] = {schema_v1, schema_v2};
 
 px_status st_failf(px_store *s, px_status code, const char *fmt, ...) {
     px_buf_clear(&s->err);
@@ -205,6 +228,17 @@ static px_status meta_set(px_store *s, const char *key, double v) {
     return rc == SQLITE_DONE ? PX_OK : st_fail(s, rc, "write");
 }
 
+/* Sets key unless it is there. */
+static px_status meta_default(px_store *s, const char *key, double v) {
+    sqlite3_stmt *q;
+    PX_TRY(st_prepare(s, "INSERT OR IGNORE INTO meta(key, value) VALUES(?, ?)", &q));
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_double(q, 2, v);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? PX_OK : st_fail(s, rc, "write");
+}
+
 static px_status meta_get(px_store *s, const char *key, double *v) {
     sqlite3_stmt *q;
     PX_TRY(st_prepare(s, "SELECT value FROM meta WHERE key = ?", &q));
@@ -223,10 +257,25 @@ static px_status migrate(px_store *s, int64_t v) {
     px_status st = PX_OK;
     for (int64_t k = v; k < ST_SCHEMA && st == PX_OK; k++) st = st_exec(s, migrations[k]);
     if (st == PX_OK && v == 0) {
-        /* a new store: its clustering options are fixed from now on */
+        /* a new store: the options that decide story membership are
+         * fixed from now on */
         st = meta_set(s, "story_threshold", s->opt.story_threshold);
         if (st == PX_OK) st = meta_set(s, "window_days", s->opt.window_days);
+        if (st == PX_OK) st = meta_set(s, "dup_threshold", s->opt.dup_threshold);
+        if (st == PX_OK) st = meta_set(s, "shingle", s->opt.shingle);
+        if (st == PX_OK) st = meta_set(s, "perm", s->opt.perm);
+        if (st == PX_OK)
+            st = meta_set(s, "near_dup", !(s->opt.flags & PX_OPT_NO_NEAR_DUP));
         if (st == PX_OK) st = meta_set(s, "df_docs", 0);
+    } else if (st == PX_OK && v == 1) {
+        /* version 1 took the duplicate options from each batch and kept
+         * none: the defaults are the best guess of what it used */
+        px_options d;
+        px_options_init(&d);
+        st = meta_default(s, "dup_threshold", d.dup_threshold);
+        if (st == PX_OK) st = meta_default(s, "shingle", d.shingle);
+        if (st == PX_OK) st = meta_default(s, "perm", d.perm);
+        if (st == PX_OK) st = meta_default(s, "near_dup", 1);
     }
     char sql[96];
     snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
@@ -246,6 +295,47 @@ static px_status lock_writer(px_store *s) {
         return st_failf(s, PX_EIO, "cannot lock: %s", strerror(errno));
     }
     return PX_OK;
+}
+
+/* The store's membership options into s->opt (the caller's thread count
+ * and other flags stay). */
+static px_status load_options(px_store *s) {
+    double shingle, perm, near;
+    PX_TRY(meta_get(s, "story_threshold", &s->opt.story_threshold));
+    PX_TRY(meta_get(s, "window_days", &s->opt.window_days));
+    PX_TRY(meta_get(s, "dup_threshold", &s->opt.dup_threshold));
+    PX_TRY(meta_get(s, "shingle", &shingle));
+    PX_TRY(meta_get(s, "perm", &perm));
+    PX_TRY(meta_get(s, "near_dup", &near));
+    s->opt.shingle = (unsigned)shingle;
+    s->opt.perm = (unsigned)perm;
+    if (near != 0) s->opt.flags &= ~PX_OPT_NO_NEAR_DUP;
+    else s->opt.flags |= PX_OPT_NO_NEAR_DUP;
+    return PX_OK;
+}
+
+void px_store_options(const px_store *s, px_options *out) {
+    if (!s || !out) return;
+    *out = s->opt;
+}
+
+px_status st_check_corpus(px_store *s, const px_options *co) {
+    const px_options *o = &s->opt;
+    char what[160] = "";
+    if (co->dup_threshold != o->dup_threshold)
+        snprintf(what, sizeof what, "--threshold %g, the store's is %g", co->dup_threshold,
+                 o->dup_threshold);
+    else if (co->shingle != o->shingle)
+        snprintf(what, sizeof what, "--shingle %u, the store's is %u", co->shingle, o->shingle);
+    else if (co->perm != o->perm)
+        snprintf(what, sizeof what, "--perm %u, the store's is %u", co->perm, o->perm);
+    else if ((co->flags ^ o->flags) & PX_OPT_NO_NEAR_DUP)
+        snprintf(what, sizeof what, "near duplicates %s, the store's %s",
+                 (co->flags & PX_OPT_NO_NEAR_DUP) ? "off" : "on",
+                 (o->flags & PX_OPT_NO_NEAR_DUP) ? "off" : "on");
+    if (!what[0]) return PX_OK;
+    return st_failf(s, PX_EINVAL, "the articles were read with %s (a store keeps the options "
+                    "it was created with)", what);
 }
 
 static px_status check_and_setup(px_store *s, unsigned flags) {
@@ -280,9 +370,7 @@ static px_status check_and_setup(px_store *s, unsigned flags) {
         if (rc != SQLITE_OK) return st_fail(s, rc, "open");
         if (ver < ST_SCHEMA) PX_TRY(migrate(s, ver));
     }
-    PX_TRY(meta_get(s, "story_threshold", &s->opt.story_threshold));
-    PX_TRY(meta_get(s, "window_days", &s->opt.window_days));
-    return PX_OK;
+    return load_options(s);
 }
 
 static void copy_err(const px_store *s, char *err, size_t errlen) {
@@ -348,6 +436,7 @@ void px_store_close(px_store *s) {
     px_free(&s->al, s->path);
     px_free(&s->al, s->touched);
     px_free(&s->al, s->tbatch);
+    st_digest_clear(s);
     px_buf_free(&s->err);
     px_allocator a = s->al;
     px_free(&a, s);

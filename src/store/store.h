@@ -6,6 +6,8 @@
  *   add.c     a batch of articles into the store (px_store_add)
  *   query.c   stories back out as a corpus (touched, show, list), export
  *             and import
+ *   search.c  the full-text index (list --query)
+ *   digest.c  what changed in a story's comparison since the last one
  *
  * docs/schema.sql is the schema; tests/test_store.c checks that it matches
  * the one created here.
@@ -20,7 +22,9 @@
 #include <sqlite3.h>
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define ST_SCHEMA 1
+#define ST_SCHEMA 2
+/* Characters of an article body that the full-text index holds. */
+#define ST_FTS_BODY 1000
 /* PRAGMA application_id of a parallax store: "PRLX". */
 #define ST_APP_ID 0x50524c58
 
@@ -38,6 +42,9 @@ struct px_store {
     int64_t last_batch;   /* number of the last batch added */
     int64_t *tbatch;      /* batch of each doc of the last touched corpus */
     size_t ntbatch;       /* its docs */
+    struct st_change *chg; /* per story of the last touched corpus: what
+                              its comparison changed (digest.c) */
+    size_t nchg;
 };
 
 /* Sets the message "PATH: what: reason" and returns the px_status that
@@ -62,5 +69,25 @@ px_status st_vec_decode(const px_allocator *al, const void *blob, size_t len,
 
 /* Loads the clusterer's state from the store (first add). */
 px_status st_load_state(px_store *s);
+
+/* PX_OK when a corpus read with options co can join the store (the same
+ * duplicate options); else PX_EINVAL with the message set. */
+px_status st_check_corpus(px_store *s, const px_options *co);
+
+/* Indexes the articles from aid first on (this batch's) for full-text
+ * search, in one statement. */
+px_status st_fts_add(px_store *s, int64_t first);
+/* The FTS5 query of the words of px_store_query: each word a quoted
+ * string (a trailing * keeps a prefix query), all of them required. "" for
+ * no word. Words of punctuation alone are left out; *nothing is set when
+ * words were given and none is left: the selection is then empty. */
+px_status st_fts_match(const char *words, px_buf *out, bool *nothing);
+
+/* Digests the comparison of each story of t (from px_store_touched),
+ * records what changed since the stored digest, and stores the new ones.
+ * Nothing is done for a read-only store or an uncompared corpus. */
+px_status st_digest_touched(px_store *s, const px_corpus *t);
+/* Frees the recorded changes. */
+void st_digest_clear(px_store *s);
 
 #endif
