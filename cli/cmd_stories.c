@@ -233,7 +233,7 @@ static int run(int argc, char **argv, bool dedup) {
     }
     cli_run r;
     cli_run_init(&r, a.quiet);
-    if (dedup) a.opt.flags |= PX_OPT_KEEP_RAW;
+    if (dedup) a.opt.flags |= PX_OPT_KEEP_RAW | PX_OPT_DEDUP_ONLY;
     else if (!a.db) a.opt.flags |= PX_OPT_DROP_TEXT; /* a store keeps the texts */
     /* the store first: its options say how the articles are read, and a
      * refusal comes before any reading */

@@ -242,6 +242,14 @@ typedef struct px_options {
 #define PX_OPT_NO_COMPARE (1u << 3)
 /* Keep article bodies as read: no cleaning (see px_doc_cut). */
 #define PX_OPT_NO_CLEAN (1u << 4)
+/* The corpus is only deduplicated (px_corpus_dedup, then
+ * px_corpus_write_dedup and px_corpus_write_pairs): what duplicate
+ * detection needs is computed while the articles are read, on worker
+ * threads, and the text of each JSON Lines record kept raw
+ * (PX_OPT_KEEP_RAW) is freed once analysed. The docs' features are valid
+ * once px_corpus_dedup returns; px_corpus_run and px_corpus_clean return
+ * PX_ESTATE. The results are those of a corpus without the flag. */
+#define PX_OPT_DEDUP_ONLY (1u << 5)
 
 void px_options_init(px_options *opts);
 

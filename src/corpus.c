@@ -43,6 +43,9 @@ struct px_corpus {
     cl_result stories;      /* result of the last run */
     cmp_story *cmp;         /* comparison of each story, or NULL */
     size_t ncmp;            /* entries of cmp */
+    struct dstream *ds;     /* PX_OPT_DEDUP_ONLY: analysis while reading */
+    dd_slab sigs;           /* ... and the signatures it made */
+    size_t slab_docs;       /* docs[0..slab_docs) have their sig in sigs */
 };
 
 void px_options_init(px_options *o) {
@@ -77,6 +80,7 @@ px_corpus *px_corpus_new(const px_options *opts, const px_allocator *alloc) {
     c->al = a;
     c->opt = o;
     px_buf_init(&c->err, &c->al);
+    dd_slab_init(&c->sigs, &c->al);
     return c;
 }
 
@@ -87,8 +91,13 @@ static void free_cmp(px_corpus *c) {
     c->ncmp = 0;
 }
 
+static void ds_stop(px_corpus *c);
+
 void px_corpus_free(px_corpus *c) {
     if (!c) return;
+    ds_stop(c);
+    for (size_t i = 0; i < c->slab_docs; i++) c->docs[i]->sig = NULL; /* the slab's */
+    dd_slab_free(&c->sigs);
     for (size_t i = 0; i < c->ndocs; i++) px_doc_free(c->docs[i]);
     px_free(&c->al, c->docs);
     px_free(&c->al, c->idtab);
@@ -199,10 +208,14 @@ static px_status analyse(px_corpus *c, bool full);
  * and analysis then overlap, and memory holds one batch of texts at most. */
 #define STREAM_BATCH 8192
 
+static bool dedup_only(const px_corpus *c) { return c->opt.flags & PX_OPT_DEDUP_ONLY; }
+static px_status ds_feed(px_corpus *c);
+
 static px_status sink(void *ud, px_doc *d) {
     px_corpus *c = ud;
     px_status st = px_corpus_add_doc(c, d);
     if (st == PX_EDUPID) return PX_OK; /* reported and counted; go on */
+    if (st == PX_OK && dedup_only(c)) return ds_feed(c);
     if (st == PX_OK && drop_early(c) && c->ndocs - c->analysed >= STREAM_BATCH)
         st = analyse(c, true);
     return st;
@@ -363,7 +376,7 @@ static px_status clean(px_corpus *c) {
 
 px_status px_corpus_clean(px_corpus *c) {
     if (!c) return PX_EINVAL;
-    if (c->spent || drop_early(c)) return PX_ESTATE;
+    if (c->spent || drop_early(c) || dedup_only(c)) return PX_ESTATE;
     return clean_docs(c); /* asked for by name: PX_OPT_NO_CLEAN aside */
 }
 
@@ -371,6 +384,7 @@ px_status px_corpus_clean(px_corpus *c) {
  * what duplicate detection needs (no stemming: about twice as fast). A full
  * analysis after a partial one starts over. */
 static px_status analyse(px_corpus *c, bool full) {
+    if (full && dedup_only(c)) return PX_ESTATE; /* texts are gone */
     if (full && c->sig_only) {
         c->analysed = 0;
         c->st.text_bytes = 0;
@@ -442,14 +456,203 @@ static px_status dedup(px_corpus *c, const size_t *order) {
     return PX_OK;
 }
 
+static px_status ds_finish(px_corpus *c);
+
 px_status px_corpus_dedup(px_corpus *c) {
     if (c->spent) return PX_ESTATE;
+    if (dedup_only(c)) PX_TRY(ds_finish(c));
     PX_TRY(analyse(c, false));
     size_t *order;
     PX_TRY(pub_order(c, &order, NULL));
     px_status st = dedup(c, order);
     px_free(&c->al, order);
     return st;
+}
+
+/* ---- PX_OPT_DEDUP_ONLY: analysis while reading ----
+ *
+ * The reading thread hands docs to the worker threads in batches as they
+ * are added, so reading, which is single-threaded, overlaps with analysis
+ * instead of preceding it; a worker frees each raw record's text once its
+ * signature is made, so texts never pile up. Signatures go into one slab
+ * (src/sig/slab.c) which the reading thread alone carves. Each doc's
+ * features depend on its own text only, so which thread took which batch
+ * changes nothing; dd_run then runs as for any corpus. */
+
+/* Docs per batch, and batches queued or being analysed per worker at most:
+ * enough to keep the workers fed while reading stalls on a long record,
+ * few enough that texts waiting for analysis stay a few MB. */
+#define DS_BATCH 256
+#define DS_INFLIGHT 4
+
+typedef struct dbatch {
+    px_doc *d[DS_BATCH];     /* the docs */
+    size_t n;                /* how many */
+    struct dbatch *next;     /* queue or free list */
+} dbatch;
+
+typedef struct dstream {
+    px_corpus *c;            /* the corpus */
+    pthread_mutex_t mu;      /* guards everything below but cur and tid */
+    pthread_cond_t work;     /* a batch was queued, or closing */
+    pthread_cond_t room;     /* a batch was finished */
+    dbatch *head, *tail;     /* queued batches, oldest first */
+    dbatch *spare;           /* finished batches for reuse */
+    size_t inflight;         /* batches queued or being analysed */
+    size_t max_inflight;     /* bound on inflight */
+    bool closing;            /* no more batches: workers end when idle */
+    px_status st;            /* first failure */
+    size_t bytes;            /* text bytes analysed */
+    dbatch *cur;             /* the batch being filled (reading thread) */
+    pthread_t tid[64];       /* the workers */
+    unsigned nt;             /* how many run */
+} dstream;
+
+static void *ds_worker(void *arg) {
+    dstream *ds = arg;
+    px_corpus *c = ds->c;
+    ft_ctx *f = ft_ctx_new(&c->al);
+    pthread_mutex_lock(&ds->mu);
+    if (!f && ds->st == PX_OK) ds->st = PX_ENOMEM;
+    for (;;) {
+        while (!ds->head && !ds->closing) pthread_cond_wait(&ds->work, &ds->mu);
+        dbatch *b = ds->head;
+        if (!b) break;
+        ds->head = b->next;
+        if (!ds->head) ds->tail = NULL;
+        bool ok = ds->st == PX_OK;
+        pthread_mutex_unlock(&ds->mu);
+        px_status fail = PX_OK;
+        size_t bytes = 0;
+        for (size_t i = 0; ok && i < b->n && fail == PX_OK; i++) {
+            px_doc *d = b->d[i];
+            fail = ft_extract(f, d, c->opt.shingle, c->opt.perm, FT_SIG_ONLY);
+            bytes += d->text_len;
+            /* a raw record is written back as read: its text is done */
+            if (d->raw) px_doc_drop_text(d);
+        }
+        pthread_mutex_lock(&ds->mu);
+        if (fail != PX_OK && ds->st == PX_OK) ds->st = fail;
+        ds->bytes += bytes;
+        b->next = ds->spare;
+        ds->spare = b;
+        ds->inflight--;
+        pthread_cond_signal(&ds->room);
+    }
+    pthread_mutex_unlock(&ds->mu);
+    ft_ctx_free(f);
+    return NULL;
+}
+
+static px_status ds_start(px_corpus *c) {
+    dstream *ds = px_calloc(&c->al, 1, sizeof *ds);
+    if (!ds) return PX_ENOMEM;
+    ds->c = c;
+    pthread_mutex_init(&ds->mu, NULL);
+    pthread_cond_init(&ds->work, NULL);
+    pthread_cond_init(&ds->room, NULL);
+    long n = c->opt.threads ? (long)c->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) n = 1;
+    if (n > 64) n = 64;
+    for (long i = 0; i < n; i++) {
+        if (pthread_create(&ds->tid[ds->nt], NULL, ds_worker, ds) != 0) break;
+        ds->nt++;
+    }
+    ds->max_inflight = DS_INFLIGHT * (ds->nt ? ds->nt : 1);
+    c->ds = ds;
+    if (ds->nt == 0) {
+        ds_stop(c);
+        return PX_ENOMEM;
+    }
+    return PX_OK;
+}
+
+/* Queues the batch being filled, waiting for room. */
+static px_status ds_push(dstream *ds) {
+    dbatch *b = ds->cur;
+    ds->cur = NULL;
+    if (!b || !b->n) {
+        px_free(&ds->c->al, b);
+        return PX_OK;
+    }
+    pthread_mutex_lock(&ds->mu);
+    while (ds->inflight >= ds->max_inflight && ds->st == PX_OK)
+        pthread_cond_wait(&ds->room, &ds->mu);
+    b->next = NULL;
+    if (ds->tail) ds->tail->next = b;
+    else ds->head = b;
+    ds->tail = b;
+    ds->inflight++;
+    px_status st = ds->st;
+    pthread_cond_signal(&ds->work);
+    pthread_mutex_unlock(&ds->mu);
+    return st;
+}
+
+/* Hands the docs added since the last call to the workers, each with its
+ * signature's place in the slab. */
+static px_status ds_feed(px_corpus *c) {
+    if (!c->ds) PX_TRY(ds_start(c));
+    dstream *ds = c->ds;
+    while (c->slab_docs < c->ndocs) {
+        if (!ds->cur) {
+            pthread_mutex_lock(&ds->mu);
+            ds->cur = ds->spare;
+            if (ds->cur) ds->spare = ds->cur->next;
+            pthread_mutex_unlock(&ds->mu);
+            if (!ds->cur && !(ds->cur = px_malloc(&c->al, sizeof *ds->cur))) return PX_ENOMEM;
+            ds->cur->n = 0;
+        }
+        px_doc *d = c->docs[c->slab_docs];
+        uint32_t *sig = dd_slab_alloc(&c->sigs, (size_t)c->opt.perm * sizeof *sig);
+        if (!sig) return PX_ENOMEM;
+        px_free(&d->al, d->sig);
+        d->sig = sig;
+        c->slab_docs++;
+        ds->cur->d[ds->cur->n++] = d;
+        if (ds->cur->n == DS_BATCH) PX_TRY(ds_push(ds));
+    }
+    return PX_OK;
+}
+
+/* Ends the workers after they finished what was queued; idempotent. */
+static void ds_stop(px_corpus *c) {
+    dstream *ds = c->ds;
+    if (!ds) return;
+    pthread_mutex_lock(&ds->mu);
+    ds->closing = true;
+    pthread_cond_broadcast(&ds->work);
+    pthread_mutex_unlock(&ds->mu);
+    for (unsigned i = 0; i < ds->nt; i++) pthread_join(ds->tid[i], NULL);
+    while (ds->spare) {
+        dbatch *b = ds->spare;
+        ds->spare = b->next;
+        px_free(&c->al, b);
+    }
+    px_free(&c->al, ds->cur);
+    pthread_mutex_destroy(&ds->mu);
+    pthread_cond_destroy(&ds->work);
+    pthread_cond_destroy(&ds->room);
+    px_free(&c->al, ds);
+    c->ds = NULL;
+}
+
+/* Analyses what is left and waits for it: all docs then have features. */
+static px_status ds_finish(px_corpus *c) {
+    if (c->analysed == c->ndocs && !c->ds) return PX_OK;
+    px_status st = ds_feed(c);
+    if (st == PX_OK) st = ds_push(c->ds);
+    dstream *ds = c->ds;
+    pthread_mutex_lock(&ds->mu);
+    if (st == PX_OK) st = ds->st;
+    c->st.text_bytes += ds->bytes;
+    pthread_mutex_unlock(&ds->mu);
+    ds_stop(c);
+    PX_TRY(st);
+    c->analysed = c->ndocs;
+    c->sig_only = true;
+    if (c->prog) c->prog(c->prog_ud, "analyse", c->ndocs, c->ndocs);
+    return PX_OK;
 }
 
 /* ---- comparison of each story, on worker threads ---- */
