@@ -45,6 +45,7 @@ struct px_corpus {
     size_t ncmp;            /* entries of cmp */
     struct dstream *ds;     /* PX_OPT_DEDUP_ONLY: analysis while reading */
     dd_slab sigs;           /* ... and the signatures it made */
+    dd_slab raws;           /* ... and the raw records it moved */
     size_t slab_docs;       /* docs[0..slab_docs) have their sig in sigs */
 };
 
@@ -81,6 +82,7 @@ px_corpus *px_corpus_new(const px_options *opts, const px_allocator *alloc) {
     c->opt = o;
     px_buf_init(&c->err, &c->al);
     dd_slab_init(&c->sigs, &c->al);
+    dd_slab_init(&c->raws, &c->al);
     return c;
 }
 
@@ -96,8 +98,12 @@ static void ds_stop(px_corpus *c);
 void px_corpus_free(px_corpus *c) {
     if (!c) return;
     ds_stop(c);
-    for (size_t i = 0; i < c->slab_docs; i++) c->docs[i]->sig = NULL; /* the slab's */
+    for (size_t i = 0; i < c->slab_docs; i++) { /* the slabs' */
+        c->docs[i]->sig = NULL;
+        c->docs[i]->raw = NULL;
+    }
     dd_slab_free(&c->sigs);
+    dd_slab_free(&c->raws);
     for (size_t i = 0; i < c->ndocs; i++) px_doc_free(c->docs[i]);
     px_free(&c->al, c->docs);
     px_free(&c->al, c->idtab);
@@ -528,8 +534,6 @@ static void *ds_worker(void *arg) {
             px_doc *d = b->d[i];
             fail = ft_extract(f, d, c->opt.shingle, c->opt.perm, FT_SIG_ONLY);
             bytes += d->text_len;
-            /* a raw record is written back as read: its text is done */
-            if (d->raw) px_doc_drop_text(d);
         }
         pthread_mutex_lock(&ds->mu);
         if (fail != PX_OK && ds->st == PX_OK) ds->st = fail;
@@ -589,6 +593,28 @@ static px_status ds_push(dstream *ds) {
     return st;
 }
 
+/* Frees the texts of an analysed batch's raw records (written back as
+ * read, they need no text). The reading thread does it, not the workers:
+ * memory then goes back to the malloc arena it came from, unlocked, and
+ * serves the next records' texts without fresh pages. */
+static void ds_reclaim(dbatch *b) {
+    for (size_t i = 0; i < b->n; i++)
+        if (b->d[i]->raw) px_doc_drop_text(b->d[i]);
+    b->n = 0;
+}
+
+/* Moves a raw record into the slab: fresh memory taken a few huge pages at
+ * a time instead of page by page. */
+static px_status ds_raw(px_corpus *c, px_doc *d) {
+    if (!d->raw) return PX_OK;
+    char *r = dd_slab_alloc(&c->raws, d->raw_len + 1);
+    if (!r) return PX_ENOMEM;
+    memcpy(r, d->raw, d->raw_len + 1);
+    px_free(&d->al, d->raw);
+    d->raw = r;
+    return PX_OK;
+}
+
 /* Hands the docs added since the last call to the workers, each with its
  * signature's place in the slab. */
 static px_status ds_feed(px_corpus *c) {
@@ -600,12 +626,14 @@ static px_status ds_feed(px_corpus *c) {
             ds->cur = ds->spare;
             if (ds->cur) ds->spare = ds->cur->next;
             pthread_mutex_unlock(&ds->mu);
-            if (!ds->cur && !(ds->cur = px_malloc(&c->al, sizeof *ds->cur))) return PX_ENOMEM;
+            if (ds->cur) ds_reclaim(ds->cur);
+            else if (!(ds->cur = px_malloc(&c->al, sizeof *ds->cur))) return PX_ENOMEM;
             ds->cur->n = 0;
         }
         px_doc *d = c->docs[c->slab_docs];
         uint32_t *sig = dd_slab_alloc(&c->sigs, (size_t)c->opt.perm * sizeof *sig);
         if (!sig) return PX_ENOMEM;
+        PX_TRY(ds_raw(c, d));
         px_free(&d->al, d->sig);
         d->sig = sig;
         c->slab_docs++;
@@ -627,6 +655,7 @@ static void ds_stop(px_corpus *c) {
     while (ds->spare) {
         dbatch *b = ds->spare;
         ds->spare = b->next;
+        ds_reclaim(b);
         px_free(&c->al, b);
     }
     px_free(&c->al, ds->cur);
