@@ -46,6 +46,7 @@ px_status dd_run(px_doc **docs, const size_t *order, size_t n, unsigned perm,
         st = PX_ENOMEM;
         goto out;
     }
+    if (near && (st = lsh_reserve(ix, n)) != PX_OK) goto out;
     for (size_t i = 0; i < cap; i++) tab[i] = PX_NONE;
     uint32_t nid = 0;
     for (size_t k = 0; k < n; k++) {

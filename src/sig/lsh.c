@@ -126,6 +126,15 @@ struct px_index {
     size_t cand_cap;       /* capacity of cand */
     uint32_t *tmp;         /* query scratch: radix sort buffer */
     size_t tmp_cap;        /* capacity of tmp */
+    /* The last query's band tags and slots: an lsh_add of the same
+     * signature right after it (dedup's pattern: query, then index the
+     * doc if it is new) reuses them instead of hashing and probing again.
+     * Valid while gen has not moved (any add or growth moves it). */
+    const uint32_t *q_sig; /* signature of the last query, or NULL */
+    uint64_t q_gen;        /* gen at that query */
+    uint64_t gen;          /* changes of the tables */
+    uint32_t *q_tag;       /* bands tags */
+    size_t *q_slot;        /* bands slots */
 };
 
 px_index *lsh_new(unsigned perm, double threshold, const px_allocator *al) {
@@ -138,7 +147,12 @@ px_index *lsh_new(unsigned perm, double threshold, const px_allocator *al) {
     ix->perm = perm;
     lsh_params(perm, threshold, &ix->bands, &ix->rows);
     ix->tab = px_calloc(&a, ix->bands, sizeof *ix->tab);
-    if (!ix->tab) {
+    ix->q_tag = px_malloc(&a, ix->bands * sizeof *ix->q_tag);
+    ix->q_slot = px_malloc(&a, ix->bands * sizeof *ix->q_slot);
+    if (!ix->tab || !ix->q_tag || !ix->q_slot) {
+        px_free(&a, ix->tab);
+        px_free(&a, ix->q_tag);
+        px_free(&a, ix->q_slot);
         px_free(&a, ix);
         return NULL;
     }
@@ -164,6 +178,8 @@ void lsh_free(px_index *ix) {
     px_free(&a, (void *)ix->sig);
     px_free(&a, ix->cand);
     px_free(&a, ix->tmp);
+    px_free(&a, ix->q_tag);
+    px_free(&a, ix->q_slot);
     px_free(&a, ix);
 }
 
@@ -205,12 +221,13 @@ static size_t find(const px_index *ix, unsigned b, const uint32_t *sig,
     }
 }
 
-/* Doubles a band table; slots move by their tags alone. */
-static px_status grow_table(const px_allocator *al, table *t) {
-    size_t cap = (t->mask + 1) * 2;
+/* Resizes a band table to cap slots (a power of two, more than it holds);
+ * slots move by their tags alone. */
+static px_status resize_table(const px_allocator *al, table *t, size_t cap) {
     if (cap > ((size_t)1 << 32) || cap > SIZE_MAX / sizeof(slot)) return PX_ENOMEM;
     slot *ns = px_malloc(al, cap * sizeof *ns);
     if (!ns) return PX_ENOMEM;
+    sig_advise_huge(ns, cap * sizeof *ns);
     for (size_t i = 0; i < cap; i++) ns[i].head = NONE;
     for (size_t i = 0; i <= t->mask; i++) {
         if (t->s[i].head == NONE) continue;
@@ -222,6 +239,10 @@ static px_status grow_table(const px_allocator *al, table *t) {
     t->s = ns;
     t->mask = cap - 1;
     return PX_OK;
+}
+
+static px_status grow_table(const px_allocator *al, table *t) {
+    return resize_table(al, t, (t->mask + 1) * 2);
 }
 
 /* Makes room for item id in the per-item arrays. */
@@ -238,9 +259,24 @@ static px_status reserve_items(px_index *ix, size_t need) {
         if (cap > SIZE_MAX / ix->bands / sizeof *ix->next) return PX_ENOMEM;
         uint32_t *nn = px_realloc(&ix->al, ix->next, cap * ix->bands * sizeof *nn);
         if (!nn) return PX_ENOMEM;
+        sig_advise_huge(nn, cap * ix->bands * sizeof *nn);
         ix->next = nn;
         ix->next_cap = cap;
     }
+    return PX_OK;
+}
+
+px_status lsh_reserve(px_index *ix, size_t items) {
+    if (!ix) return PX_EINVAL;
+    if (items > UINT32_MAX) return PX_ENOMEM;
+    PX_TRY(reserve_items(ix, items));
+    size_t cap = MIN_SLOTS;
+    while ((items + 1) * 4 > cap * 3) cap *= 2;
+    for (unsigned b = 0; b < ix->bands; b++)
+        if (cap > ix->tab[b].mask + 1) {
+            PX_TRY(resize_table(&ix->al, &ix->tab[b], cap));
+            ix->gen++;
+        }
     return PX_OK;
 }
 
@@ -251,13 +287,26 @@ px_status lsh_add(px_index *ix, uint32_t id, const uint32_t *sig) {
     PX_TRY(reserve_items(ix, (size_t)id + 1));
     for (unsigned b = 0; b < ix->bands; b++) {
         table *t = &ix->tab[b];
-        if ((t->used + 1) * 4 > (t->mask + 1) * 3) PX_TRY(grow_table(&ix->al, t));
+        if ((t->used + 1) * 4 > (t->mask + 1) * 3) {
+            PX_TRY(grow_table(&ix->al, t));
+            ix->gen++;
+        }
     }
+    bool reuse = ix->q_sig == sig && ix->q_gen == ix->gen;
+    ix->gen++;
+    ix->q_sig = NULL;
     uint32_t *nx = ix->next + (size_t)id * ix->bands;
     for (unsigned b = 0; b < ix->bands; b++) {
         table *t = &ix->tab[b];
-        uint32_t tag = (uint32_t)(band_hash(ix, b, sig) >> 32);
-        size_t i = find(ix, b, sig, tag);
+        uint32_t tag;
+        size_t i;
+        if (reuse) {
+            tag = ix->q_tag[b];
+            i = ix->q_slot[b];
+        } else {
+            tag = (uint32_t)(band_hash(ix, b, sig) >> 32);
+            i = find(ix, b, sig, tag);
+        }
         if (t->s[i].head == NONE) {
             t->s[i].tag = tag;
             t->used++;
@@ -303,11 +352,21 @@ static void sort_ids(uint32_t *a, uint32_t *tmp, size_t n) {
 px_status lsh_query(px_index *ix, const uint32_t *sig,
                     void (*fn)(void *ud, uint32_t id), void *ud) {
     if (!ix || !sig || !fn) return PX_EINVAL;
+    /* tags first and their slots fetched together: the tables are far
+     * larger than the caches, and bands probed one after the other would
+     * wait for each miss in turn */
+    for (unsigned b = 0; b < ix->bands; b++) {
+        ix->q_tag[b] = (uint32_t)(band_hash(ix, b, sig) >> 32);
+        __builtin_prefetch(&ix->tab[b].s[ix->q_tag[b] & ix->tab[b].mask]);
+    }
+    for (unsigned b = 0; b < ix->bands; b++)
+        ix->q_slot[b] = find(ix, b, sig, ix->q_tag[b]);
+    ix->q_sig = sig;
+    ix->q_gen = ix->gen;
     if (ix->n == 0) return PX_OK;
     size_t nc = 0;
     for (unsigned b = 0; b < ix->bands; b++) {
-        uint32_t tag = (uint32_t)(band_hash(ix, b, sig) >> 32);
-        size_t i = find(ix, b, sig, tag);
+        size_t i = ix->q_slot[b];
         for (uint32_t id = ix->tab[b].s[i].head; id != NONE;
              id = ix->next[(size_t)id * ix->bands + b]) {
             if (nc == ix->cand_cap)

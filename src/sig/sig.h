@@ -64,9 +64,18 @@ px_status lsh_add(px_index *ix, uint32_t id, const uint32_t *sig);
  */
 px_status lsh_query(px_index *ix, const uint32_t *sig,
                     void (*fn)(void *ud, uint32_t id), void *ud);
+/* Makes room for items 0..items-1 without growing (and so without
+ * rehashing) later: dedup knows how many docs it will index at most. */
+px_status lsh_reserve(px_index *ix, size_t items);
 /* Bands and rows the index uses. */
 void lsh_shape(const px_index *ix, unsigned *bands, unsigned *rows);
 /* Bytes the index holds (tables, chains, scratch), for memory figures. */
 size_t lsh_bytes(const px_index *ix);
+
+/* Asks the kernel for transparent huge pages on the whole 2 MiB pages
+ * inside p[0..n) (madvise; a hint, ignored where THP is off): large
+ * arrays then cost a page fault per 2 MiB rather than per 4 KiB, which on
+ * a virtual machine is most of the cost of first touching them. */
+void sig_advise_huge(void *p, size_t n);
 
 #endif

@@ -13,6 +13,7 @@
  * which cuts the faults 512-fold.
  */
 #include "dedup.h"
+#include "sig.h"
 
 #include <sys/mman.h>
 
@@ -39,7 +40,8 @@ void dd_slab_free(dd_slab *s) {
     s->bytes = 0;
 }
 
-static void advise_huge(char *p, size_t n) {
+void sig_advise_huge(void *p, size_t n) {
+    if (n < HUGE_MIN) return;
 #ifdef MADV_HUGEPAGE
     uintptr_t a = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
     uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE - 1);
@@ -60,7 +62,7 @@ void *dd_slab_alloc(dd_slab *s, size_t n) {
             return NULL;
         char *p = px_malloc(&s->al, size);
         if (!p) return NULL;
-        if (size >= HUGE_MIN) advise_huge(p, size);
+        sig_advise_huge(p, size);
         s->chunk[s->n++] = p;
         s->size = size;
         /* 16-byte alignment; malloc gives at least that */
