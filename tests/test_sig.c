@@ -205,6 +205,36 @@ static void test_signature_empty(void **state) {
     assert_true(mh_similarity(a, b, 0) == 0.0);
 }
 
+/* The planned signature is the plain one, value for value: every perm
+ * shape (below, at and above the plan's 16 probes, powers of two and not)
+ * and set sizes from one shingle (the inversion path) to more than the
+ * bins (few empty bins, long walks past the plan's probes). */
+static void test_signature_plan_same(void **state) {
+    (void)state;
+    static const unsigned perms[] = {1, 3, 8, 16, 17, 64, 100, 128, 256, 1000, 4096};
+    static const unsigned sizes[] = {1, 2, 3, 7, 15, 40, 100, 300, 5000};
+    uint64_t s = 99;
+    static uint64_t sh[5000];
+    static uint32_t a[4096], b[4096];
+    for (size_t k = 0; k < PX_ARRAY_LEN(perms); k++) {
+        mh_plan *p = mh_plan_new(perms[k], NULL);
+        assert_non_null(p);
+        assert_int_equal(mh_plan_perm(p), perms[k]);
+        for (size_t z = 0; z < PX_ARRAY_LEN(sizes); z++) {
+            for (int rep = 0; rep < 4; rep++) {
+                for (unsigned i = 0; i < sizes[z]; i++) sh[i] = rng_next(&s);
+                mh_signature(sh, sizes[z], perms[k], a);
+                mh_signature_plan(p, sh, sizes[z], b);
+                assert_memory_equal(a, b, perms[k] * sizeof *a);
+            }
+        }
+        mh_plan_free(p);
+    }
+    assert_null(mh_plan_new(0, NULL));
+    assert_null(mh_plan_new(MH_MAX_PERM + 1, NULL));
+    assert_int_equal(mh_plan_perm(NULL), 0);
+}
+
 /* Sets A and B drawn with c common elements and d of their own each. */
 static void make_pair(uint64_t *s, unsigned c, unsigned d, uint64_t *a,
                       uint64_t *b) {
@@ -655,6 +685,7 @@ int main(void) {
         cmocka_unit_test(test_signature_known),
         cmocka_unit_test(test_lsh_params_known),
         cmocka_unit_test(test_signature_empty),
+        cmocka_unit_test(test_signature_plan_same),
         cmocka_unit_test(test_signature_properties),
         cmocka_unit_test(test_signature_unbiased),
         cmocka_unit_test(test_lsh_basic),

@@ -40,6 +40,7 @@ struct ft_ctx {
     size_t names_cap;    /* capacity of names */
     uint32_t *capseen;   /* sorted hashes of words capitalized mid-sentence */
     size_t capseen_cap;  /* capacity of capseen */
+    mh_plan *plan;       /* densification probes of the last perm */
 };
 
 ft_ctx *ft_ctx_new(const px_allocator *al) {
@@ -59,6 +60,7 @@ ft_ctx *ft_ctx_new(const px_allocator *al) {
 void ft_ctx_free(ft_ctx *f) {
     if (!f) return;
     tx_ctx_free(f->tx);
+    mh_plan_free(f->plan);
     px_free(&f->al, f->tokh);
     px_free(&f->al, f->shingles);
     px_free(&f->al, f->terms);
@@ -168,7 +170,12 @@ static px_status body_features(ft_ctx *f, px_doc *d, const tx_result *r,
         d->sig = px_malloc(al, (size_t)perm * sizeof *d->sig);
         if (!d->sig) return PX_ENOMEM;
     }
-    mh_signature(f->shingles, nsh, perm, d->sig);
+    if (mh_plan_perm(f->plan) != perm && perm <= MH_MAX_PERM) {
+        mh_plan_free(f->plan);
+        if (!(f->plan = mh_plan_new(perm, &f->al))) return PX_ENOMEM;
+    }
+    if (f->plan) mh_signature_plan(f->plan, f->shingles, nsh, d->sig);
+    else mh_signature(f->shingles, nsh, perm, d->sig);
     PX_TRY(to_tv(al, f->terms, nterms, &d->body));
     PX_TRY(to_tv(al, f->names, nnames, &d->names));
     return PX_OK;
