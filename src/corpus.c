@@ -511,8 +511,22 @@ typedef struct dstream {
     size_t bytes;            /* text bytes analysed */
     dbatch *cur;             /* the batch being filled (reading thread) */
     pthread_t tid[64];       /* the workers */
-    unsigned nt;             /* how many run */
+    unsigned nt;             /* how many run; 0: the reading thread
+                                analyses (one thread asked for) */
+    ft_ctx *f;               /* its context then */
 } dstream;
+
+/* Analyses a batch; *bytes receives its text bytes. */
+static px_status ds_analyse(px_corpus *c, ft_ctx *f, dbatch *b, size_t *bytes) {
+    px_status fail = f ? PX_OK : PX_ENOMEM;
+    *bytes = 0;
+    for (size_t i = 0; i < b->n && fail == PX_OK; i++) {
+        px_doc *d = b->d[i];
+        fail = ft_extract(f, d, c->opt.shingle, c->opt.perm, FT_SIG_ONLY);
+        *bytes += d->text_len;
+    }
+    return fail;
+}
 
 static void *ds_worker(void *arg) {
     dstream *ds = arg;
@@ -528,13 +542,8 @@ static void *ds_worker(void *arg) {
         if (!ds->head) ds->tail = NULL;
         bool ok = ds->st == PX_OK;
         pthread_mutex_unlock(&ds->mu);
-        px_status fail = PX_OK;
         size_t bytes = 0;
-        for (size_t i = 0; ok && i < b->n && fail == PX_OK; i++) {
-            px_doc *d = b->d[i];
-            fail = ft_extract(f, d, c->opt.shingle, c->opt.perm, FT_SIG_ONLY);
-            bytes += d->text_len;
-        }
+        px_status fail = ok ? ds_analyse(c, f, b, &bytes) : PX_OK;
         pthread_mutex_lock(&ds->mu);
         if (fail != PX_OK && ds->st == PX_OK) ds->st = fail;
         ds->bytes += bytes;
@@ -558,13 +567,13 @@ static px_status ds_start(px_corpus *c) {
     long n = c->opt.threads ? (long)c->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1) n = 1;
     if (n > 64) n = 64;
-    for (long i = 0; i < n; i++) {
+    for (long i = 0; n > 1 && i < n; i++) {
         if (pthread_create(&ds->tid[ds->nt], NULL, ds_worker, ds) != 0) break;
         ds->nt++;
     }
     ds->max_inflight = DS_INFLIGHT * (ds->nt ? ds->nt : 1);
     c->ds = ds;
-    if (ds->nt == 0) {
+    if (ds->nt == 0 && !(ds->f = ft_ctx_new(&c->al))) {
         ds_stop(c);
         return PX_ENOMEM;
     }
@@ -578,6 +587,15 @@ static px_status ds_push(dstream *ds) {
     if (!b || !b->n) {
         px_free(&ds->c->al, b);
         return PX_OK;
+    }
+    if (ds->nt == 0) { /* one thread: analysed here, then reused */
+        size_t bytes;
+        px_status st = ds->st == PX_OK ? ds_analyse(ds->c, ds->f, b, &bytes) : ds->st;
+        if (st == PX_OK) ds->bytes += bytes;
+        else if (ds->st == PX_OK) ds->st = st;
+        b->next = ds->spare;
+        ds->spare = b;
+        return st;
     }
     pthread_mutex_lock(&ds->mu);
     while (ds->inflight >= ds->max_inflight && ds->st == PX_OK)
@@ -659,6 +677,7 @@ static void ds_stop(px_corpus *c) {
         px_free(&c->al, b);
     }
     px_free(&c->al, ds->cur);
+    ft_ctx_free(ds->f);
     pthread_mutex_destroy(&ds->mu);
     pthread_cond_destroy(&ds->work);
     pthread_cond_destroy(&ds->room);
@@ -670,8 +689,9 @@ static void ds_stop(px_corpus *c) {
 static px_status ds_finish(px_corpus *c) {
     if (c->analysed == c->ndocs && !c->ds) return PX_OK;
     px_status st = ds_feed(c);
-    if (st == PX_OK) st = ds_push(c->ds);
     dstream *ds = c->ds;
+    if (!ds) return st; /* could not start */
+    if (st == PX_OK) st = ds_push(ds);
     pthread_mutex_lock(&ds->mu);
     if (st == PX_OK) st = ds->st;
     c->st.text_bytes += ds->bytes;

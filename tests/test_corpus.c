@@ -289,6 +289,104 @@ static void test_drop_text(void **state) {
     px_corpus_free(b);
 }
 
+/* A corpus of n short generated articles, a fifth of them copies of an
+ * earlier one with a word or two changed (near duplicates) or none (exact). */
+static char *dedup_corpus(size_t n) {
+    static const char *const words[] = {"alpha", "bravo", "charlie", "delta", "echo",
+                                        "foxtrot", "golf", "hotel", "india", "juliet",
+                                        "kilo", "lima", "mike", "november", "oscar",
+                                        "papa", "quebec", "romeo", "sierra", "tango"};
+    size_t cap = n * 700 + 1, len = 0;
+    char *s = malloc(cap), **text = calloc(n, sizeof *text);
+    uint64_t r = 7;
+    for (size_t i = 0; i < n; i++) {
+        char t[600];
+        size_t k = 0;
+        r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+        if (i > 10 && (r >> 33) % 5 == 0) {
+            size_t from = (size_t)((r >> 40) % i);
+            k = (size_t)snprintf(t, sizeof t, "%s", text[from]);
+            if ((r >> 20) % 2) t[k / 2] = t[k / 2] == 'a' ? 'e' : 'a'; /* a near copy */
+        } else {
+            for (int w = 0; w < 60; w++) {
+                r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+                k += (size_t)snprintf(t + k, sizeof t - k, "%s%s", w ? " " : "",
+                                      words[(r >> 33) % (sizeof words / sizeof *words)]);
+            }
+        }
+        text[i] = strdup(t);
+        len += (size_t)snprintf(s + len, cap - len, "{\"id\":\"d%zu\",\"text\":\"%s\"}\n", i, t);
+    }
+    for (size_t i = 0; i < n; i++) free(text[i]);
+    free(text);
+    return s;
+}
+
+/* The deduplicated corpus and its pairs, as px_corpus_write_* give them. */
+static char *dedup_out(const char *in, unsigned flags, unsigned threads, px_status *run) {
+    px_options o;
+    px_options_init(&o);
+    o.flags |= PX_OPT_KEEP_RAW | flags;
+    o.threads = threads;
+    px_corpus *c = px_corpus_new(&o, NULL);
+    assert_int_equal(px_corpus_add_bytes(c, "in.jsonl", in, strlen(in), PX_FORMAT_JSONL), PX_OK);
+    assert_int_equal(px_corpus_dedup(c), PX_OK);
+    char *out = calloc(1, 1);
+    assert_int_equal(px_corpus_write_dedup(c, write_buf, &out), PX_OK);
+    assert_int_equal(px_corpus_write_pairs(c, write_buf, &out), PX_OK);
+    *run = px_corpus_run(c);
+    px_corpus_free(c);
+    return out;
+}
+
+/* PX_OPT_DEDUP_ONLY (analysis while reading, on worker threads) keeps and
+ * pairs exactly what a plain corpus does, whatever the thread count, over
+ * more docs than a batch; and refuses px_corpus_run, the texts being gone. */
+static void test_dedup_only(void **state) {
+    (void)state;
+    char *in = dedup_corpus(1500);
+    px_status st;
+    char *plain = dedup_out(in, 0, 2, &st);
+    assert_int_equal(st, PX_OK);
+    assert_non_null(strstr(plain, "\t1.0000\n"));  /* exact copies found */
+    assert_non_null(strstr(plain, "\t0."));        /* and near ones */
+    for (unsigned t = 1; t <= 3; t++) {
+        char *fast = dedup_out(in, PX_OPT_DEDUP_ONLY, t, &st);
+        assert_string_equal(plain, fast);
+        assert_int_equal(st, PX_ESTATE);
+        free(fast);
+    }
+    free(plain);
+    free(in);
+}
+
+/* Every allocation failure of a dedup-only run (one thread, so that the
+ * counting allocator is not shared) gives PX_ENOMEM and leaks nothing. */
+static void test_dedup_only_out_of_memory(void **state) {
+    (void)state;
+    char *in = dedup_corpus(300);
+    px_options o;
+    px_options_init(&o);
+    o.threads = 1;
+    o.flags |= PX_OPT_KEEP_RAW | PX_OPT_DEDUP_ONLY;
+    for (long budget = 0;; budget += 7) {
+        tu_failing f = {budget, 0};
+        px_allocator a = tu_failing_allocator(&f);
+        px_corpus *c = px_corpus_new(&o, &a);
+        px_status st = PX_ENOMEM;
+        if (c) {
+            st = px_corpus_add_bytes(c, "in.jsonl", in, strlen(in), PX_FORMAT_JSONL);
+            if (st == PX_OK) st = px_corpus_dedup(c);
+        }
+        assert_true(st == PX_OK || st == PX_ENOMEM);
+        px_corpus_free(c);
+        assert_int_equal(f.live, 0);
+        if (st == PX_OK) break;
+        assert_true(budget < 1000000);
+    }
+    free(in);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stories),
@@ -297,6 +395,8 @@ int main(void) {
         cmocka_unit_test(test_writers),
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_drop_text),
+        cmocka_unit_test(test_dedup_only),
+        cmocka_unit_test(test_dedup_only_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
