@@ -35,6 +35,7 @@
  * keeping it in memory: memory stays flat however large N is.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,9 +339,39 @@ static void edit(const lang *L, uint64_t *s, const toks *in, double rate, toks *
  * ids at or above NAME_BASE) are always capitalized. */
 enum { NAME_BASE = 40000 };
 
+/* An event's own names and terms are compounds of two vocabulary words:
+ * 10^8 names and 4 * 10^8 terms, so they stay the event's own however many
+ * events a corpus has. Drawn from the 10,000 names and 20,000 rare terms
+ * themselves, each "own" word would be shared by a dozen events at 100,000
+ * articles and by a hundred at a million, and the corpus would get harder
+ * with its size for no reason real news has. COMPOUND | a << 15 | b: a and
+ * b offsets of the two words, a below 10,000 for names (from NAME_BASE),
+ * 10,000 up for terms (from rank 20,000). */
+enum { COMPOUND = 1 << 30, CNAMES = 10000 };
+
+static int32_t compound_name(uint64_t *s) {
+    return COMPOUND | (int32_t)below(s, CNAMES) << 15 | (int32_t)below(s, CNAMES);
+}
+
+static int32_t compound_term(uint64_t *s) {
+    return COMPOUND | (int32_t)(CNAMES + below(s, 20000)) << 15 | (int32_t)below(s, 20000);
+}
+
 static inline char *put_word(out *o, const lang *L, int32_t t, int cap) {
-    char *p = room(o, MAXW + 1);
+    char *p = room(o, 2 * MAXW + 1);
     size_t n;
+    if (t & COMPOUND) {
+        int32_t a = t >> 15 & 0x7fff, b = t & 0x7fff;
+        bool name = a < CNAMES;
+        int32_t w1 = name ? NAME_BASE + a : 20000 + a - CNAMES;
+        int32_t w2 = name ? NAME_BASE + b : 20000 + b;
+        memcpy(p, L->word[w1], MAXW);
+        memcpy(p + L->len[w1], L->word[w2], MAXW);
+        n = (size_t)L->len[w1] + L->len[w2];
+        if ((cap || name) && p[0] >= 'a' && p[0] <= 'z') p[0] -= 32;
+        o->n += n;
+        return p;
+    }
     if (t >= VOCAB) {
         n = L->flen[t - VOCAB];
         memcpy(p, func_words[t - VOCAB], n);
@@ -386,7 +417,7 @@ static void render(out *o, const lang *L, const toks *k, int style, uint64_t *s)
 static void render_title(out *o, const lang *L, const int32_t *t, size_t n) {
     for (size_t i = 0; i < n; i++) {
         if (i) put(o, " ", 1);
-        put_word(o, L, t[i], i == 0 || t[i] < VOCAB);
+        put_word(o, L, t[i], i == 0 || t[i] < VOCAB || (t[i] & COMPOUND));
     }
 }
 
@@ -518,18 +549,19 @@ static int cmp_art(const void *a, const void *b) {
     return (x->k > y->k) - (x->k < y->k);
 }
 
-/* The distinctive words of event ev in topic `topic`: names are content
- * ids from NAME_BASE up (rendered capitalized), terms rare content words
- * (ranks 20,000-39,999). The topic's recurring names and terms come first
- * (3 and 6 of them), the event's own after (5 and 8). */
+/* The distinctive words of event ev in topic `topic`. The topic's
+ * recurring names and terms come first (3 and 6 of them): names content ids
+ * from NAME_BASE up (rendered capitalized), terms rare content words (ranks
+ * 20,000-39,999). The event's own come after (5 and 8), compounds of two
+ * such words (see COMPOUND). */
 static void event_words(uint64_t seed, uint32_t ev, uint32_t topic,
                         int32_t names[8], int32_t terms[14]) {
     uint64_t s = state_of(seed, 6, topic);
     for (int i = 0; i < 3; i++) names[i] = NAME_BASE + (int32_t)below(&s, VOCAB - NAME_BASE);
     for (int i = 0; i < 6; i++) terms[i] = 20000 + (int32_t)below(&s, 20000);
     s = state_of(seed, 7, ev);
-    for (int i = 3; i < 8; i++) names[i] = NAME_BASE + (int32_t)below(&s, VOCAB - NAME_BASE);
-    for (int i = 6; i < 14; i++) terms[i] = 20000 + (int32_t)below(&s, 20000);
+    for (int i = 3; i < 8; i++) names[i] = compound_name(&s);
+    for (int i = 6; i < 14; i++) terms[i] = compound_term(&s);
 }
 
 /* The topic of event ev: one of ntopics, each active over 120 days. */
