@@ -52,7 +52,7 @@ void cl_params_default(cl_params *p) {
     p->horizon = 2000 * 86400.0;
     p->w_body = 0.45;
     p->w_title = 0.2;
-    p->w_names = 0.4;
+    p->w_names = 0.25;
     p->linkage = 0.75;
     p->attach = 0.1;
     p->keep = 60;
