@@ -56,7 +56,7 @@ void cl_params_default(cl_params *p) {
     p->linkage = 0.75;
     p->attach = 0.1;
     p->keep = 60;
-    p->probe = 12;
+    p->probe = 8;
     p->refine = 2;
     p->release = false;
     p->threads = 1;
@@ -639,8 +639,9 @@ static bool expired(const clu *c, const story *s, int64_t t) {
 /* Candidates scored per article: those with the most evidence (summed
  * weight of the article's probe terms that reached them). Scoring is the
  * costly step; a story that shares none of an article's heaviest terms
- * with it would not pass the threshold anyway. */
-#define CAND_MAX 16
+ * with it would not pass the threshold anyway. 16 found the same stories
+ * on the development sets; 8 lost a few (docs/clustering.md, `probe`). */
+#define CAND_MAX 12
 
 /* Room in w's per-story marks for every story; new ones unmarked. */
 static px_status marks_reserve(const clu *c, scorer *w) {
