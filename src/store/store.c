@@ -218,9 +218,12 @@ static px_status pragma_int(px_store *s, const char *sql, int64_t *out) {
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? PX_OK : st_fail(s, rc, "open");
 }
 
-static px_status meta_set(px_store *s, const char *key, double v) {
+/* Writes key = v; with keep, an existing value stays (a default). */
+static px_status meta_put(px_store *s, const char *key, double v, bool keep) {
     sqlite3_stmt *q;
-    PX_TRY(st_prepare(s, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", &q));
+    PX_TRY(st_prepare(s, keep ? "INSERT OR IGNORE INTO meta(key, value) VALUES(?, ?)"
+                              : "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)",
+                      &q));
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_double(q, 2, v);
     int rc = sqlite3_step(q);
@@ -228,15 +231,13 @@ static px_status meta_set(px_store *s, const char *key, double v) {
     return rc == SQLITE_DONE ? PX_OK : st_fail(s, rc, "write");
 }
 
+static px_status meta_set(px_store *s, const char *key, double v) {
+    return meta_put(s, key, v, false);
+}
+
 /* Sets key unless it is there. */
 static px_status meta_default(px_store *s, const char *key, double v) {
-    sqlite3_stmt *q;
-    PX_TRY(st_prepare(s, "INSERT OR IGNORE INTO meta(key, value) VALUES(?, ?)", &q));
-    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_double(q, 2, v);
-    int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? PX_OK : st_fail(s, rc, "write");
+    return meta_put(s, key, v, true);
 }
 
 static px_status meta_get(px_store *s, const char *key, double *v) {
