@@ -339,6 +339,9 @@ static void edit(const lang *L, uint64_t *s, const toks *in, double rate, toks *
  * ids at or above NAME_BASE) are always capitalized. */
 enum { NAME_BASE = 40000 };
 
+/* Rare content words, an event's or a topic's terms: ranks 20,000-39,999. */
+enum { TERM_BASE = 20000, NTERMS = 20000 };
+
 /* An event's own names and terms are compounds of two vocabulary words:
  * 10^8 names and 4 * 10^8 terms, so they stay the event's own however many
  * events a corpus has. Drawn from the 10,000 names and 20,000 rare terms
@@ -354,7 +357,7 @@ static int32_t compound_name(uint64_t *s) {
 }
 
 static int32_t compound_term(uint64_t *s) {
-    return COMPOUND | (int32_t)(CNAMES + below(s, 20000)) << 15 | (int32_t)below(s, 20000);
+    return COMPOUND | (int32_t)(CNAMES + below(s, NTERMS)) << 15 | (int32_t)below(s, NTERMS);
 }
 
 static inline char *put_word(out *o, const lang *L, int32_t t, int cap) {
@@ -363,8 +366,8 @@ static inline char *put_word(out *o, const lang *L, int32_t t, int cap) {
     if (t & COMPOUND) {
         int32_t a = t >> 15 & 0x7fff, b = t & 0x7fff;
         bool name = a < CNAMES;
-        int32_t w1 = name ? NAME_BASE + a : 20000 + a - CNAMES;
-        int32_t w2 = name ? NAME_BASE + b : 20000 + b;
+        int32_t w1 = name ? NAME_BASE + a : TERM_BASE + a - CNAMES;
+        int32_t w2 = name ? NAME_BASE + b : TERM_BASE + b;
         memcpy(p, L->word[w1], MAXW);
         memcpy(p + L->len[w1], L->word[w2], MAXW);
         n = (size_t)L->len[w1] + L->len[w2];
@@ -558,7 +561,7 @@ static void event_words(uint64_t seed, uint32_t ev, uint32_t topic,
                         int32_t names[8], int32_t terms[14]) {
     uint64_t s = state_of(seed, 6, topic);
     for (int i = 0; i < 3; i++) names[i] = NAME_BASE + (int32_t)below(&s, VOCAB - NAME_BASE);
-    for (int i = 0; i < 6; i++) terms[i] = 20000 + (int32_t)below(&s, 20000);
+    for (int i = 0; i < 6; i++) terms[i] = TERM_BASE + (int32_t)below(&s, NTERMS);
     s = state_of(seed, 7, ev);
     for (int i = 3; i < 8; i++) names[i] = compound_name(&s);
     for (int i = 6; i < 14; i++) terms[i] = compound_term(&s);

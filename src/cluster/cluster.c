@@ -291,9 +291,6 @@ typedef struct plist {
     bool dirty;      /* changed since the last cl_state_clean */
 } plist;
 
-/* What scoring one article needs for itself: its vectors, its candidates
- * and their marks. The passes score a block of articles on several threads
- * at once (see "Blocks" below), each thread with its own scorer. */
 /* A story's mark in a scorer: stamp and evidence side by side, so that
  * reaching a story through the postings costs one cache miss, not two. */
 typedef struct mark {
@@ -301,14 +298,23 @@ typedef struct mark {
     float ev;       /* probe weight reaching it in that round */
 } mark;
 
+/* A term and its weight, as weigh() ranks them. */
+typedef struct wpair {
+    float w;
+    uint32_t t;
+} wpair;
+
+/* What scoring one article needs for itself: its vectors, its candidates
+ * and their marks. The passes score a block of articles on several threads
+ * at once (see "Blocks" below), each thread with its own scorer. */
 typedef struct scorer {
     svec vb, vt, vn; /* the article's unit vectors */
-    struct wpair *pairs; /* scratch of weigh() */
+    wpair *pairs;    /* scratch of weigh() */
     size_t pcap;     /* its capacity */
     uint32_t *cand;  /* candidate stories */
     size_t ncand, ccap;
     uint32_t round;  /* stamp of the current candidate round */
-    struct mark *mk; /* per story: its mark */
+    mark *mk;        /* per story: its mark */
     size_t scap;     /* stories mk has room for */
 } scorer;
 
@@ -341,11 +347,6 @@ typedef struct cl_state {
     uint32_t block;  /* number of the current block, plus one */
     px_status fail;  /* a failure while marking state dirty */
 } clu;
-
-typedef struct wpair {
-    float w;
-    uint32_t t;
-} wpair;
 
 /* The order of the heaviest terms: weight down, then term up; total, as a
  * vector's terms are distinct, so the `keep` first are one set whatever
