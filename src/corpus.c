@@ -446,7 +446,11 @@ static px_status pub_order(px_corpus *c, size_t **out, int64_t **eff) {
     }
     if (e)
         for (size_t i = 0; i < n; i++) e[i] = o[i].t;
-    qsort(o, n, sizeof *o, cmp_ord);
+    /* inputs mostly come in publication order already; the sort, a merge
+     * sort through a fresh buffer as large as o, is then skipped */
+    size_t k = 1;
+    while (k < n && o[k - 1].t <= o[k].t) k++;
+    if (k < n) qsort(o, n, sizeof *o, cmp_ord);
     for (size_t i = 0; i < n; i++) order[i] = o[i].i;
     px_free(&c->al, o);
     if (eff) *eff = e;
