@@ -45,7 +45,8 @@ struct px_corpus {
     size_t ncmp;            /* entries of cmp */
     struct dstream *ds;     /* PX_OPT_DEDUP_ONLY: analysis while reading */
     dd_slab sigs;           /* ... and the signatures it made */
-    dd_slab raws;           /* ... and the raw records it moved */
+    dd_slab raws;           /* ... and the raw records it moved, and the
+                               docs it packed (px_doc_pack) */
     size_t slab_docs;       /* docs[0..slab_docs) have their sig in sigs */
 };
 
@@ -100,11 +101,11 @@ void px_corpus_free(px_corpus *c) {
     ds_stop(c);
     for (size_t i = 0; i < c->slab_docs; i++) { /* the slabs' */
         c->docs[i]->sig = NULL;
-        c->docs[i]->raw = NULL;
+        if (!c->docs[i]->packed) c->docs[i]->raw = NULL;
     }
-    dd_slab_free(&c->sigs);
-    dd_slab_free(&c->raws);
     for (size_t i = 0; i < c->ndocs; i++) px_doc_free(c->docs[i]);
+    dd_slab_free(&c->sigs); /* after the docs: packed ones live in raws */
+    dd_slab_free(&c->raws);
     px_free(&c->al, c->docs);
     px_free(&c->al, c->idtab);
     cl_result_free(&c->al, &c->stories);
@@ -217,11 +218,22 @@ static px_status analyse(px_corpus *c, bool full);
 static bool dedup_only(const px_corpus *c) { return c->opt.flags & PX_OPT_DEDUP_ONLY; }
 static px_status ds_feed(px_corpus *c);
 
+static void *take_raws(void *ud, size_t n) { return dd_slab_alloc(ud, n); }
+
 static px_status sink(void *ud, px_doc *d) {
     px_corpus *c = ud;
     px_status st = px_corpus_add_doc(c, d);
     if (st == PX_EDUPID) return PX_OK; /* reported and counted; go on */
-    if (st == PX_OK && dedup_only(c)) return ds_feed(c);
+    if (st == PX_OK && dedup_only(c)) {
+        /* the doc and its strings in the slab: some 600 bytes a doc that
+         * would otherwise each come from the malloc heap's fresh 4 KiB
+         * pages, a fault apiece. Only docs read here: one a caller added
+         * keeps its address. Nothing holds this one's yet. */
+        px_doc *p = px_doc_pack(d, take_raws, &c->raws);
+        if (!p) return PX_ENOMEM;
+        c->docs[c->ndocs - 1] = p;
+        return ds_feed(c);
+    }
     if (st == PX_OK && drop_early(c) && c->ndocs - c->analysed >= STREAM_BATCH)
         st = analyse(c, true);
     return st;
@@ -628,7 +640,7 @@ static void ds_reclaim(dbatch *b) {
 /* Moves a raw record into the slab: fresh memory taken a few huge pages at
  * a time instead of page by page. */
 static px_status ds_raw(px_corpus *c, px_doc *d) {
-    if (!d->raw) return PX_OK;
+    if (!d->raw || d->packed) return PX_OK;
     char *r = dd_slab_alloc(&c->raws, d->raw_len + 1);
     if (!r) return PX_ENOMEM;
     memcpy(r, d->raw, d->raw_len + 1);

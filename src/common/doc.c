@@ -23,12 +23,60 @@ px_doc *px_doc_new(const px_allocator *al) {
     return d;
 }
 
+/* The strings px_doc_pack moves; text and the cuts stay the doc's own. */
+#define PACKED_FIELDS(d)                                                              \
+    { &(d)->id, &(d)->path, &(d)->source, &(d)->title, &(d)->url, &(d)->published, \
+      &(d)->author, &(d)->description, &(d)->updated }
+
+static bool packed_field(const px_doc *d, char *const *field) {
+    return d->packed && field != &d->text && field != &d->lead;
+}
+
 px_status px_doc_set(px_doc *d, char **field, const char *s, size_t n) {
     char *c = px_strndup(&d->al, s ? s : "", s ? n : 0);
     if (!c) return PX_ENOMEM;
+    /* a packed doc's metadata lives in its owner's block, which cannot
+     * take a replacement (nothing sets it: packed docs are dedup-only) */
+    if (packed_field(d, field)) {
+        px_free(&d->al, c);
+        return PX_ESTATE;
+    }
     if (*field != empty) px_free(&d->al, *field);
     *field = c;
     return PX_OK;
+}
+
+px_doc *px_doc_pack(px_doc *d, void *(*take)(void *ud, size_t n), void *ud) {
+    if (d->packed) return d;
+    char **f[] = PACKED_FIELDS(d);
+    size_t len[PX_ARRAY_LEN(f)];
+    size_t need = (sizeof *d + 15) & ~(size_t)15;
+    for (size_t i = 0; i < PX_ARRAY_LEN(f); i++) {
+        len[i] = *f[i] == empty ? 0 : strlen(*f[i]) + 1;
+        need += len[i];
+    }
+    if (d->raw) need += d->raw_len + 1;
+    char *b = take(ud, need);
+    if (!b) return NULL;
+    px_doc *nd = (px_doc *)(void *)b;
+    *nd = *d;
+    char *p = b + ((sizeof *d + 15) & ~(size_t)15);
+    char **nf[] = PACKED_FIELDS(nd);
+    for (size_t i = 0; i < PX_ARRAY_LEN(f); i++) {
+        if (!len[i]) continue;
+        memcpy(p, *f[i], len[i]);
+        px_free(&d->al, *f[i]);
+        *nf[i] = p;
+        p += len[i];
+    }
+    if (d->raw) {
+        memcpy(p, d->raw, d->raw_len + 1);
+        px_free(&d->al, d->raw);
+        nd->raw = p;
+    }
+    nd->packed = true;
+    px_free(&d->al, d);
+    return nd;
 }
 
 void px_tv_free(const px_allocator *al, px_tv *tv) {
@@ -71,6 +119,13 @@ void px_doc_drop_text(px_doc *d) {
 
 void px_doc_free(px_doc *d) {
     if (!d) return;
+    if (d->packed) {
+        px_doc_drop_text(d);
+        for (size_t i = 0; i < d->ncuts; i++) px_free(&d->al, d->cuts[i].text);
+        px_free(&d->al, d->cuts);
+        px_doc_free_features(d);
+        return;
+    }
     char **f[] = {&d->id, &d->path, &d->source, &d->title, &d->url,
                   &d->published, &d->text, &d->updated, &d->author, &d->description};
     for (size_t i = 0; i < PX_ARRAY_LEN(f); i++)

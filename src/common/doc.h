@@ -42,6 +42,8 @@ struct px_doc {
     size_t seq;          /* input order within the corpus */
     bool cut_short;      /* ingest read only the start of it (a web page
                             of more elements than it parses); reported */
+    bool packed;         /* itself, its metadata strings and raw live in
+                            memory its owner frees (px_doc_pack) */
 
     /* filled by cleaning (src/text/clean.c), before analysis */
     bool cleaned;        /* cleaning has run; text is the cleaned body */
@@ -75,6 +77,12 @@ px_status px_doc_set(px_doc *d, char **field, const char *s, size_t n);
 void px_doc_free_features(px_doc *d);
 /* Appends a cut (text copied, reason static); PX_ENOMEM on failure. */
 px_status px_doc_add_cut(px_doc *d, const char *text, size_t n, const char *reason);
+/* Moves d and its metadata strings and raw record (not the text, cuts or
+ * features, which stay its own) into one block from take(ud, n), 16-byte
+ * aligned, and frees the originals; returns the moved doc, or NULL (d
+ * untouched) when take fails. A packed doc reads as before; px_doc_free
+ * then frees only what stayed its own, the block being the owner's. */
+px_doc *px_doc_pack(px_doc *d, void *(*take)(void *ud, size_t n), void *ud);
 /* Frees the text; it reads "" afterwards. */
 void px_doc_drop_text(px_doc *d);
 void px_tv_free(const px_allocator *al, px_tv *tv);
