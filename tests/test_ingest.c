@@ -1036,6 +1036,72 @@ static void test_shared(void **state) {
     cap_free(&c);
 }
 
+/* ---- px_doc_pack: the dedup-only path's one block per doc ---- */
+
+/* A bump allocator over a fixed arena that can be told to fail. */
+typedef struct arena {
+    _Alignas(16) char mem[4096];
+    size_t used;
+    bool fail;
+} arena;
+
+static void *arena_take(void *ud, size_t n) {
+    arena *a = ud;
+    if (a->fail || a->used + n > sizeof a->mem) return NULL;
+    void *p = a->mem + a->used;
+    a->used += (n + 15) & ~(size_t)15;
+    return p;
+}
+
+static void test_doc_pack(void **state) {
+    (void)state;
+    px_doc *d = px_doc_new(NULL);
+    assert_non_null(d);
+    assert_int_equal(px_doc_set(d, &d->id, "a-1", 3), PX_OK);
+    assert_int_equal(px_doc_set(d, &d->source, "Harbor Ledger", 13), PX_OK);
+    assert_int_equal(px_doc_set(d, &d->title, "Quake", 5), PX_OK);
+    assert_int_equal(px_doc_set(d, &d->text, "Body text.", 10), PX_OK);
+    static const char rec[] = "{\"id\":\"a-1\"}";
+    d->raw = px_strndup(&d->al, rec, sizeof rec - 1);
+    assert_non_null(d->raw);
+    d->raw_len = sizeof rec - 1;
+    d->seq = 7;
+
+    /* take failing: NULL, and the doc is as it was and still its own */
+    arena a = {.fail = true};
+    assert_null(px_doc_pack(d, arena_take, &a));
+    assert_false(d->packed);
+    assert_string_equal(d->title, "Quake");
+
+    a.fail = false;
+    px_doc *p = px_doc_pack(d, arena_take, &a);
+    assert_non_null(p);
+    assert_true(p->packed);
+    assert_true((char *)p >= a.mem && (char *)p < a.mem + a.used);
+    assert_int_equal((uintptr_t)p % 16, 0);
+    assert_true(p->title > (char *)p && p->title < a.mem + a.used); /* in the block */
+    assert_string_equal(p->id, "a-1");
+    assert_string_equal(p->source, "Harbor Ledger");
+    assert_string_equal(p->title, "Quake");
+    assert_string_equal(p->url, "");      /* empty fields stay the shared "" */
+    assert_string_equal(p->author, "");
+    assert_string_equal(p->raw, rec);
+    assert_int_equal(p->raw_len, sizeof rec - 1);
+    assert_int_equal(p->seq, 7);
+    assert_string_equal(p->text, "Body text."); /* text stays the doc's own */
+    assert_ptr_equal(px_doc_pack(p, arena_take, &a), p); /* packing twice: no-op */
+
+    /* metadata in the block cannot be replaced; the text can */
+    assert_int_equal(px_doc_set(p, &p->title, "Other", 5), PX_ESTATE);
+    assert_string_equal(p->title, "Quake");
+    assert_int_equal(px_doc_set(p, &p->text, "New body.", 9), PX_OK);
+    assert_string_equal(p->text, "New body.");
+    assert_int_equal(px_doc_add_cut(p, "Photo: X", 8, "photo credit"), PX_OK);
+    /* frees the text and cut (ASan's leak check sees they go) and leaves
+     * the block, which the arena owns, alone */
+    px_doc_free(p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8),
@@ -1057,6 +1123,7 @@ int main(void) {
         cmocka_unit_test(test_deep_html),
         cmocka_unit_test(test_big_record),
         cmocka_unit_test(test_shared),
+        cmocka_unit_test(test_doc_pack),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
