@@ -282,6 +282,8 @@ typedef struct story {
     bool lab_set;             /* lab holds an earlier run's label */
     bool lab_title;           /* that article has a title */
     bool dirty;               /* changed since the last cl_state_clean */
+    bool stub;                /* still in the source: last alone is known,
+                                 and it takes no article (no members) */
 } story;
 
 typedef struct plist {
@@ -346,6 +348,8 @@ typedef struct cl_state {
     struct dvec *cache; /* 3 weighted vectors per doc, for later passes */
     uint32_t block;  /* number of the current block, plus one */
     px_status fail;  /* a failure while marking state dirty */
+    cl_source src;   /* what holds the rest of the state, if has_src */
+    bool has_src;
 } clu;
 
 /* The order of the heaviest terms: weight down, then term up; total, as a
@@ -740,6 +744,113 @@ static px_status gather(clu *c, scorer *w, int64_t t, bool prune) {
         w->ncand = kept;
     }
     return PX_OK;
+}
+
+/* ---- fetching from a source ----
+ *
+ * A run reaches four things of the state: the frequencies of its
+ * articles' terms and names (weighing), the posting lists of the keys its
+ * articles probe and post (top_terms of the weighted vectors, which count_df
+ * fixes for the run), and the stories in the last SCAN_MAX entries of those
+ * lists. A list only grows at its end, by stories the run itself touches,
+ * and loses entries at its front, so that window never reaches a story
+ * that was not in it when the run began: fetching those before the run
+ * gives the run everything it would see with the whole state loaded. */
+
+typedef struct keys {
+    uint32_t *k;
+    size_t n, cap;
+} keys;
+
+static px_status keys_add(const clu *c, keys *ks, uint32_t k) {
+    if (ks->n == ks->cap) PX_TRY(px_grow(c->al, (void **)&ks->k, &ks->cap, ks->n + 1, sizeof *ks->k));
+    ks->k[ks->n++] = k;
+    return PX_OK;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts and drops repeats. */
+static void keys_set(keys *ks) {
+    if (!ks->n) return;
+    qsort(ks->k, ks->n, sizeof *ks->k, cmp_u32);
+    size_t m = 1;
+    for (size_t i = 1; i < ks->n; i++)
+        if (ks->k[i] != ks->k[m - 1]) ks->k[m++] = ks->k[i];
+    ks->n = m;
+}
+
+static px_status keys_absent(const clu *c, keys *ks, const map32 *m, const px_tv *tv) {
+    for (uint32_t i = 0; i < tv->n; i++) {
+        bool f;
+        map_slot(m, tv->term[i], &f);
+        if (!f) PX_TRY(keys_add(c, ks, tv->term[i]));
+    }
+    return PX_OK;
+}
+
+/* Frequencies of the terms and names of the run's originals that the
+ * state does not hold (before count_df adds the run's own). */
+static px_status fetch_df(clu *c, const size_t *order, size_t n) {
+    keys t = {0}, nm = {0};
+    px_status st = PX_OK;
+    for (size_t k = 0; k < n && st == PX_OK; k++) {
+        const px_doc *d = c->docs[order[k]];
+        if (d->dup_of != PX_NONE) continue;
+        st = keys_absent(c, &t, &c->df, &d->body);
+        if (st == PX_OK) st = keys_absent(c, &t, &c->df, &d->title_tv);
+        if (st == PX_OK) st = keys_absent(c, &nm, &c->ndf, &d->names);
+    }
+    keys_set(&t);
+    keys_set(&nm);
+    if (st == PX_OK && t.n) st = c->src.df(c->src.ud, c, false, t.k, t.n);
+    if (st == PX_OK && nm.n) st = c->src.df(c->src.ud, c, true, nm.k, nm.n);
+    px_free(c->al, t.k);
+    px_free(c->al, nm.k);
+    return st;
+}
+
+/* The keys the run's originals probe, then the lists of those not held,
+ * then the stubs in the scanned part of every probed list. */
+static px_status fetch_lists(clu *c, const size_t *order, size_t n) {
+    keys probe = {0}, want = {0};
+    uint32_t idx[64];
+    unsigned kp = c->p->probe < 64 ? c->p->probe : 64;
+    px_status st = PX_OK;
+    for (size_t k = 0; k < n && st == PX_OK; k++) {
+        size_t di = order[k];
+        if (c->docs[di]->dup_of != PX_NONE) continue;
+        if ((st = doc_vectors(c, &c->w, di)) != PX_OK) break;
+        size_t m = top_terms(&c->w.vb, kp, idx);
+        for (size_t i = 0; i < m && st == PX_OK; i++) st = keys_add(c, &probe, c->w.vb.t[idx[i]]);
+        m = top_terms(&c->w.vn, kp, idx);
+        for (size_t i = 0; i < m && st == PX_OK; i++)
+            st = keys_add(c, &probe, c->w.vn.t[idx[i]] ^ 0x80000000u);
+    }
+    keys_set(&probe);
+    for (size_t i = 0; i < probe.n && st == PX_OK; i++) {
+        bool f;
+        map_slot(&c->post, probe.k[i], &f);
+        if (!f) st = keys_add(c, &want, probe.k[i]);
+    }
+    if (st == PX_OK && want.n) st = c->src.lists(c->src.ud, c, want.k, want.n);
+    want.n = 0;
+    for (size_t i = 0; i < probe.n && st == PX_OK; i++) {
+        bool f;
+        size_t slot = map_slot(&c->post, probe.k[i], &f);
+        if (!f) continue;
+        const plist *l = &c->lists[c->post.val[slot]];
+        for (uint32_t j = l->n > SCAN_MAX ? l->n - SCAN_MAX : 0; j < l->n && st == PX_OK; j++)
+            if (c->st[l->s[j]].stub) st = keys_add(c, &want, l->s[j]);
+    }
+    keys_set(&want);
+    if (st == PX_OK && want.n) st = c->src.stories(c->src.ud, c, want.k, want.n);
+    px_free(c->al, probe.k);
+    px_free(c->al, want.k);
+    return st;
 }
 
 /* ---- blocks ----
@@ -1320,7 +1431,9 @@ px_status cl_state_run(cl_state *c, px_doc **docs, const size_t *order, size_t n
     c->cache = px_calloc(al, 3 * n + 1, sizeof *c->cache);
     if (!c->doc_story || !c->cache) goto out;
     for (size_t i = 0; i < n; i++) c->doc_story[i] = PX_NONE;
+    if (c->has_src && (st = fetch_df(c, order, n)) != PX_OK) goto out;
     if ((st = count_df(c, order, n)) != PX_OK) goto out;
+    if (c->has_src && (st = fetch_lists(c, order, n)) != PX_OK) goto out;
     if ((st = pool_start(c, p->threads, n, &pl)) != PX_OK) goto out;
     if ((st = online_pass(c, &pl, order, n)) != PX_OK) goto out;
     for (unsigned r = 0; r < p->refine; r++) {
@@ -1359,9 +1472,10 @@ static cl_vec_view view_of(const svec *v) {
 
 size_t cl_state_story_count(const cl_state *c) { return c->nst; }
 
-void cl_state_story_get(const cl_state *c, size_t sid, cl_story_view *out) {
+bool cl_state_story_get(const cl_state *c, size_t sid, cl_story_view *out) {
     const story *s = &c->st[sid];
     memset(out, 0, sizeof *out);
+    if (s->stub) return false;
     memcpy(out->id, s->id, sizeof out->id);
     out->members = s->base + s->ndocs;
     out->first = s->first;
@@ -1374,6 +1488,7 @@ void cl_state_story_get(const cl_state *c, size_t sid, cl_story_view *out) {
     out->label.n = s->lab_set ? s->lab.n : 0;
     out->label_set = s->lab_set;
     out->label_title = s->lab_title;
+    return true;
 }
 
 static px_status load_vec(const px_allocator *al, const cl_vec_view *v, svec *out) {
@@ -1386,14 +1501,22 @@ static px_status load_vec(const px_allocator *al, const cl_vec_view *v, svec *ou
     return PX_OK;
 }
 
-px_status cl_state_story_put(cl_state *c, const cl_story_view *in) {
+px_status cl_state_story_stub(cl_state *c, int64_t last) {
     size_t sid;
     bool persist = c->persist;
     c->persist = false; /* loading is not a change */
     px_status st = new_story(c, &sid);
     c->persist = persist;
     PX_TRY(st);
+    c->st[sid].stub = true;
+    c->st[sid].last = c->st[sid].base_last = last;
+    return PX_OK;
+}
+
+px_status cl_state_story_fill(cl_state *c, size_t sid, const cl_story_view *in) {
+    if (sid >= c->nst || !c->st[sid].stub) return PX_EINVAL;
     story *s = &c->st[sid];
+    s->stub = false;
     memcpy(s->id, in->id, sizeof s->id);
     s->id[16] = '\0';
     s->base = in->members;
@@ -1412,6 +1535,16 @@ px_status cl_state_story_put(cl_state *c, const cl_story_view *in) {
         s->lab_title = in->label_title;
     }
     return PX_OK;
+}
+
+px_status cl_state_story_put(cl_state *c, const cl_story_view *in) {
+    PX_TRY(cl_state_story_stub(c, in->last));
+    return cl_state_story_fill(c, c->nst - 1, in);
+}
+
+void cl_state_set_source(cl_state *c, const cl_source *src) {
+    c->has_src = src != NULL;
+    if (src) c->src = *src;
 }
 
 size_t cl_state_dirty_stories(const cl_state *c, const uint32_t **sids) {

@@ -93,10 +93,38 @@ typedef struct cl_story_view {
 } cl_story_view;
 
 size_t cl_state_story_count(const cl_state *c);
-/* Views into the state: valid until the next change. */
-void cl_state_story_get(const cl_state *c, size_t sid, cl_story_view *out);
+/* Views into the state: valid until the next change. false (and *out
+ * empty) for a story still in the source (cl_state_story_stub). */
+bool cl_state_story_get(const cl_state *c, size_t sid, cl_story_view *out);
 /* Appends a story (loading a store): it gets index cl_state_story_count. */
 px_status cl_state_story_put(cl_state *c, const cl_story_view *in);
+/* Appends a story that stays in the source until a batch needs it; only
+ * the time of its latest member is held (the postings' pruning reads it). */
+px_status cl_state_story_stub(cl_state *c, int64_t last);
+/* Fills stub sid (a source's answer); PX_EINVAL when sid is not a stub. */
+px_status cl_state_story_fill(cl_state *c, size_t sid, const cl_story_view *in);
+
+/*
+ * A source holds what a state leaves out (a store of a million articles
+ * need not be read whole to add ten thousand). Before clustering a batch,
+ * cl_state_run asks it for what the batch can reach and the state does not
+ * hold: the document frequencies of the batch's terms and names, the
+ * posting lists of the keys its articles probe, and the stories those
+ * lists lead to within the part of a list that is scanned. The answers
+ * make the run what it would be with everything loaded. Each callback is
+ * given ascending, distinct keys or story indexes and answers by calling
+ * cl_state_df_put, cl_state_list_put or cl_state_story_fill for those it
+ * has; its failure ends the run with its status.
+ */
+typedef struct cl_source {
+    void *ud;
+    px_status (*df)(void *ud, cl_state *c, bool names, const uint32_t *keys, size_t n);
+    px_status (*lists)(void *ud, cl_state *c, const uint32_t *keys, size_t n);
+    px_status (*stories)(void *ud, cl_state *c, const uint32_t *sids, size_t n);
+} cl_source;
+
+/* Sets the state's source (copied); NULL for none. */
+void cl_state_set_source(cl_state *c, const cl_source *src);
 /* Stories changed since cl_state_clean. */
 size_t cl_state_dirty_stories(const cl_state *c, const uint32_t **sids);
 

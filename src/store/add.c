@@ -153,7 +153,8 @@ static void bind_time(sqlite3_stmt *q, int i, int64_t t) {
  * its new label article or -1 to keep the stored one. */
 static px_status save_story(batch *b, uint32_t sid, int64_t size_add, int64_t label_aid) {
     cl_story_view v;
-    cl_state_story_get(b->s->cl, sid, &v);
+    if (!cl_state_story_get(b->s->cl, sid, &v)) /* never read, so never changed */
+        return st_failf(b->s, PX_ESTATE, "internal: story %u saved unread", sid);
     sqlite3_stmt *q = b->up_story;
     sqlite3_bind_int64(q, 1, sid);
     if (v.id[0]) sqlite3_bind_text(q, 2, v.id, -1, SQLITE_TRANSIENT);
@@ -366,8 +367,10 @@ px_status px_store_add(px_store *s, px_corpus *c, px_store_add_result *res) {
         const px_options *co = px_corpus_options(c);
         st = dd_run(w.sub, w.ord, w.m, co->perm, co->dup_threshold,
                     !(co->flags & PX_OPT_NO_NEAR_DUP), &s->al);
+        s->fetch_failed = false;
         if (st == PX_OK) st = cl_state_run(s->cl, w.sub, w.ord, w.m, &w.res);
-        if (st != PX_OK && st != PX_ENOMEM) st_failf(s, st, "clustering: %s", px_strerror(st));
+        if (st != PX_OK && st != PX_ENOMEM && !s->fetch_failed)
+            st_failf(s, st, "clustering: %s", px_strerror(st));
         if (st == PX_ENOMEM) st_failf(s, st, "out of memory");
         if (st == PX_OK) st = write_batch(&b, &w, &r);
     }

@@ -462,6 +462,63 @@ typedef struct vbuf {
     uint32_t n;
 } vbuf;
 
+
+/* One statement run once per key: keys come ascending, so the B-tree
+ * pages they need are read in order, each once. */
+typedef px_status (*row_fn)(px_store *s, cl_state *c, uint32_t key, sqlite3_stmt *q,
+                            void *ctx);
+
+static px_status each_key(px_store *s, cl_state *c, const char *sql, const uint32_t *keys,
+                          size_t n, int64_t add, row_fn fn, void *ctx) {
+    sqlite3_stmt *q;
+    PX_TRY(st_prepare(s, sql, &q));
+    px_status st = PX_OK;
+    for (size_t i = 0; i < n && st == PX_OK; i++) {
+        sqlite3_bind_int64(q, 1, (int64_t)keys[i] + add);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) st = fn(s, c, keys[i], q, ctx);
+        else if (rc != SQLITE_DONE) st = st_fail(s, rc, "read");
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    if (st != PX_OK) s->fetch_failed = true;
+    return st;
+}
+
+static px_status df_row(px_store *s, cl_state *c, uint32_t key, sqlite3_stmt *q,
+                        void *ctx) {
+    (void)s;
+    (void)ctx;
+    int64_t n = sqlite3_column_int64(q, 0);
+    bool names = sqlite3_column_int64(q, 1) != 0;
+    return cl_state_df_put(c, names, key, (uint32_t)n);
+}
+
+static px_status fetch_df(void *ud, cl_state *c, bool names, const uint32_t *keys, size_t n) {
+    /* names are keyed 2^32 + hash (docs/schema.sql) */
+    return each_key(ud, c, "SELECT n, key >> 32 FROM df WHERE key = ?", keys, n,
+                    names ? (int64_t)1 << 32 : 0, df_row, NULL);
+}
+
+static px_status list_row(px_store *s, cl_state *c, uint32_t key, sqlite3_stmt *q,
+                          void *ctx) {
+    (void)ctx;
+    const unsigned char *p = sqlite3_column_blob(q, 0);
+    size_t len = (size_t)sqlite3_column_bytes(q, 0);
+    if (len % 4) return st_failf(s, PX_EFORMAT, "the store is corrupt (a bad posting list)");
+    uint32_t *ids = px_malloc(&s->al, (len / 4 + 1) * sizeof *ids);
+    if (!ids) return PX_ENOMEM;
+    for (size_t i = 0; i < len / 4; i++) ids[i] = get32(p + 4 * i);
+    px_status st = cl_state_list_put(c, key, ids, (uint32_t)(len / 4));
+    px_free(&s->al, ids);
+    if (st == PX_EINVAL) st = st_failf(s, PX_EFORMAT, "the store is corrupt (a bad posting list)");
+    return st;
+}
+
+static px_status fetch_lists(void *ud, cl_state *c, const uint32_t *keys, size_t n) {
+    return each_key(ud, c, "SELECT sids FROM postings WHERE key = ?", keys, n, 0, list_row, NULL);
+}
+
 static px_status col_vec(px_store *s, sqlite3_stmt *q, int col, vbuf *b, cl_vec_view *v) {
     const void *blob = sqlite3_column_blob(q, col);
     size_t len = (size_t)sqlite3_column_bytes(q, col);
@@ -474,35 +531,31 @@ static px_status col_vec(px_store *s, sqlite3_stmt *q, int col, vbuf *b, cl_vec_
     return PX_OK;
 }
 
-static px_status load_stories(px_store *s) {
-    sqlite3_stmt *q;
-    PX_TRY(st_prepare(s, "SELECT sid, id, members, first, last, body, title, names, "
-                         "label_vec, label_title FROM stories ORDER BY sid", &q));
+static px_status story_row(px_store *s, cl_state *c, uint32_t sid, sqlite3_stmt *q,
+                           void *ctx) {
+    vbuf *b = ctx;
+    cl_story_view v;
+    memset(&v, 0, sizeof v);
+    snprintf(v.id, sizeof v.id, "%s", st_text(q, 0));
+    v.members = (size_t)sqlite3_column_int64(q, 1);
+    v.first = sqlite3_column_type(q, 2) == SQLITE_NULL ? PX_TIME_UNKNOWN : sqlite3_column_int64(q, 2);
+    v.last = sqlite3_column_type(q, 3) == SQLITE_NULL ? PX_TIME_UNKNOWN : sqlite3_column_int64(q, 3);
+    PX_TRY(col_vec(s, q, 4, &b[0], &v.body));
+    PX_TRY(col_vec(s, q, 5, &b[1], &v.title));
+    PX_TRY(col_vec(s, q, 6, &b[2], &v.names));
+    v.label_set = sqlite3_column_type(q, 7) != SQLITE_NULL;
+    if (v.label_set) PX_TRY(col_vec(s, q, 7, &b[3], &v.label));
+    v.label_title = sqlite3_column_int(q, 8) != 0;
+    return cl_state_story_fill(c, sid, &v);
+}
+
+static px_status fetch_stories(void *ud, cl_state *c, const uint32_t *sids, size_t n) {
+    px_store *s = ud;
     vbuf b[4];
     memset(b, 0, sizeof b);
-    px_status st = PX_OK;
-    int rc;
-    while (st == PX_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if ((size_t)sqlite3_column_int64(q, 0) != cl_state_story_count(s->cl)) {
-            st = st_failf(s, PX_EFORMAT, "the store is corrupt (story slots not dense)");
-            break;
-        }
-        cl_story_view v;
-        memset(&v, 0, sizeof v);
-        snprintf(v.id, sizeof v.id, "%s", st_text(q, 1));
-        v.members = (size_t)sqlite3_column_int64(q, 2);
-        v.first = sqlite3_column_type(q, 3) == SQLITE_NULL ? PX_TIME_UNKNOWN : sqlite3_column_int64(q, 3);
-        v.last = sqlite3_column_type(q, 4) == SQLITE_NULL ? PX_TIME_UNKNOWN : sqlite3_column_int64(q, 4);
-        if ((st = col_vec(s, q, 5, &b[0], &v.body)) != PX_OK) break;
-        if ((st = col_vec(s, q, 6, &b[1], &v.title)) != PX_OK) break;
-        if ((st = col_vec(s, q, 7, &b[2], &v.names)) != PX_OK) break;
-        v.label_set = sqlite3_column_type(q, 8) != SQLITE_NULL;
-        if (v.label_set && (st = col_vec(s, q, 8, &b[3], &v.label)) != PX_OK) break;
-        v.label_title = sqlite3_column_int(q, 9) != 0;
-        st = cl_state_story_put(s->cl, &v);
-    }
-    if (st == PX_OK && rc != SQLITE_DONE) st = st_fail(s, rc, "read");
-    sqlite3_finalize(q);
+    px_status st = each_key(s, c, "SELECT id, members, first, last, body, title, names, "
+                                  "label_vec, label_title FROM stories WHERE sid = ?",
+                            sids, n, 0, story_row, b);
     for (int i = 0; i < 4; i++) {
         px_free(&s->al, b[i].t);
         px_free(&s->al, b[i].w);
@@ -510,63 +563,57 @@ static px_status load_stories(px_store *s) {
     return st;
 }
 
-static px_status load_postings(px_store *s) {
+/* Every story as a stub holding its latest time: from the index on last
+ * alone, which is small, where the rows hold the story vectors. */
+static px_status load_stubs(px_store *s) {
     sqlite3_stmt *q;
-    PX_TRY(st_prepare(s, "SELECT key, sids FROM postings", &q));
-    uint32_t *ids = NULL;
-    size_t cap = 0;
-    px_status st = PX_OK;
-    int rc;
+    PX_TRY(st_prepare(s, "SELECT count(*), coalesce(max(sid) + 1, 0) FROM stories", &q));
+    int rc = sqlite3_step(q);
+    int64_t rows = sqlite3_column_int64(q, 0), slots = sqlite3_column_int64(q, 1);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW) return st_fail(s, rc, "read");
+    if (rows != slots) return st_failf(s, PX_EFORMAT, "the store is corrupt (story slots not dense)");
+    int64_t *last = px_malloc(&s->al, ((size_t)slots + 1) * sizeof *last);
+    if (!last) return PX_ENOMEM;
+    px_status st = st_prepare(s, "SELECT sid, last FROM stories INDEXED BY stories_last", &q);
     while (st == PX_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const unsigned char *p = sqlite3_column_blob(q, 1);
-        size_t len = (size_t)sqlite3_column_bytes(q, 1);
-        if (len % 4) {
-            st = st_failf(s, PX_EFORMAT, "the store is corrupt (a bad posting list)");
+        int64_t sid = sqlite3_column_int64(q, 0);
+        if (sid < 0 || sid >= slots) {
+            st = st_failf(s, PX_EFORMAT, "the store is corrupt (story slots not dense)");
             break;
         }
-        if ((st = px_grow(&s->al, (void **)&ids, &cap, len / 4 + 1, sizeof *ids)) != PX_OK) break;
-        for (size_t i = 0; i < len / 4; i++) ids[i] = get32(p + 4 * i);
-        st = cl_state_list_put(s->cl, (uint32_t)sqlite3_column_int64(q, 0), ids, (uint32_t)(len / 4));
-        if (st == PX_EINVAL) st = st_failf(s, PX_EFORMAT, "the store is corrupt (a bad posting list)");
+        last[sid] = sqlite3_column_type(q, 1) == SQLITE_NULL ? PX_TIME_UNKNOWN
+                                                             : sqlite3_column_int64(q, 1);
     }
     if (st == PX_OK && rc != SQLITE_DONE) st = st_fail(s, rc, "read");
     sqlite3_finalize(q);
-    px_free(&s->al, ids);
+    for (int64_t i = 0; i < slots && st == PX_OK; i++) st = cl_state_story_stub(s->cl, last[i]);
+    px_free(&s->al, last);
     return st;
 }
 
-static px_status load_df(px_store *s) {
-    sqlite3_stmt *q;
-    PX_TRY(st_prepare(s, "SELECT key, n FROM df", &q));
-    px_status st = PX_OK;
-    int rc;
-    while (st == PX_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        int64_t k = sqlite3_column_int64(q, 0);
-        st = cl_state_df_put(s->cl, k >> 32 != 0, (uint32_t)k, (uint32_t)sqlite3_column_int64(q, 1));
-    }
-    if (st == PX_OK && rc != SQLITE_DONE) st = st_fail(s, rc, "read");
-    sqlite3_finalize(q);
-    double n;
-    if (st == PX_OK) st = meta_get(s, "df_docs", &n);
-    if (st == PX_OK) cl_state_set_docs(s->cl, (uint64_t)n);
-    return st;
-}
-
+/* The state starts as stubs and N; the rest is read as batches need it,
+ * inside their transactions (cl_source), so that opening a store of a
+ * million articles reads a few MB, not the whole clusterer. */
 px_status st_load_state(px_store *s) {
     if (s->cl) return PX_OK;
     cl_params p;
     params_of(s, &p);
     s->cl = cl_state_new(&p, true, &s->al);
     if (!s->cl) return PX_ENOMEM;
-    /* one read transaction: the three parts of one committed state */
+    /* one read transaction: the stubs and N of one committed state */
     px_status st = st_exec(s, "BEGIN");
-    if (st == PX_OK) st = load_stories(s);
-    if (st == PX_OK) st = load_postings(s);
-    if (st == PX_OK) st = load_df(s);
+    if (st == PX_OK) st = load_stubs(s);
+    double n;
+    if (st == PX_OK) st = meta_get(s, "df_docs", &n);
+    if (st == PX_OK) cl_state_set_docs(s->cl, (uint64_t)n);
     sqlite3_exec(s->db, st == PX_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     if (st != PX_OK) {
         cl_state_free(s->cl);
         s->cl = NULL;
+        return st;
     }
-    return st;
+    cl_source src = {s, fetch_df, fetch_lists, fetch_stories};
+    cl_state_set_source(s->cl, &src);
+    return PX_OK;
 }

@@ -36,6 +36,8 @@ struct px_store {
     int lock_fd;          /* holds the writer's flock, or -1 */
     px_options opt;       /* options of the store (clustering from meta) */
     cl_state *cl;         /* the clusterer's state, loaded on first add */
+    bool fetch_failed;    /* reading the state for a batch failed: the
+                             message says why */
     px_buf err;           /* last error message */
     uint32_t *touched;    /* stories touched by the last add */
     size_t ntouched, tcap;
