@@ -182,34 +182,86 @@ static px_status save_story(batch *b, uint32_t sid, int64_t size_add, int64_t la
     return step(b, q, NULL);
 }
 
-static px_status save_postings(batch *b) {
-    cl_state *cl = b->s->cl;
-    for (size_t i = 0; i < cl_state_list_count(cl); i++) {
-        uint32_t key, n;
-        const uint32_t *sids;
-        if (!cl_state_list_get(cl, i, &key, &sids, &n)) continue;
-        px_buf_clear(&b->blob);
-        PX_TRY(px_buf_reserve(&b->blob, (size_t)n * 4 + 1));
-        unsigned char *p = (unsigned char *)b->blob.p;
-        for (uint32_t k = 0; k < n; k++) {
-            p[4 * k] = (unsigned char)sids[k];
-            p[4 * k + 1] = (unsigned char)(sids[k] >> 8);
-            p[4 * k + 2] = (unsigned char)(sids[k] >> 16);
-            p[4 * k + 3] = (unsigned char)(sids[k] >> 24);
-        }
-        b->blob.len = (size_t)n * 4;
-        sqlite3_bind_int64(b->up_post, 1, key);
-        bind_blob(b->up_post, 2, &b->blob);
-        PX_TRY(step(b, b->up_post, NULL));
-    }
+/* A changed list or frequency to write, by key: rows written in key
+ * order touch each B-tree page once, where the state's hash order would
+ * touch one at random per row (most of a batch's writing on a big store). */
+typedef struct krow {
+    int64_t key;
+    uint32_t v; /* list index, or the frequency */
+} krow;
+
+static int cmp_krow(const void *a, const void *b) {
+    int64_t x = ((const krow *)a)->key, y = ((const krow *)b)->key;
+    return (x > y) - (x < y);
+}
+
+typedef struct krows {
+    krow *r;
+    size_t n, cap;
+} krows;
+
+static px_status krows_add(px_store *s, krows *k, int64_t key, uint32_t v) {
+    PX_TRY(px_grow(&s->al, (void **)&k->r, &k->cap, k->n + 1, sizeof *k->r));
+    k->r[k->n++] = (krow){key, v};
     return PX_OK;
 }
 
-static px_status save_df(void *ud, bool names, uint32_t term, uint32_t count) {
-    batch *b = ud;
-    sqlite3_bind_int64(b->up_df, 1, (int64_t)term + (names ? (int64_t)1 << 32 : 0));
-    sqlite3_bind_int64(b->up_df, 2, count);
-    return step(b, b->up_df, NULL);
+static px_status save_list(batch *b, uint32_t i) {
+    uint32_t key, n;
+    const uint32_t *sids;
+    cl_state_list_get(b->s->cl, i, &key, &sids, &n);
+    px_buf_clear(&b->blob);
+    PX_TRY(px_buf_reserve(&b->blob, (size_t)n * 4 + 1));
+    unsigned char *p = (unsigned char *)b->blob.p;
+    for (uint32_t k = 0; k < n; k++) {
+        p[4 * k] = (unsigned char)sids[k];
+        p[4 * k + 1] = (unsigned char)(sids[k] >> 8);
+        p[4 * k + 2] = (unsigned char)(sids[k] >> 16);
+        p[4 * k + 3] = (unsigned char)(sids[k] >> 24);
+    }
+    b->blob.len = (size_t)n * 4;
+    sqlite3_bind_int64(b->up_post, 1, key);
+    bind_blob(b->up_post, 2, &b->blob);
+    return step(b, b->up_post, NULL);
+}
+
+static px_status save_postings(batch *b) {
+    px_store *s = b->s;
+    cl_state *cl = s->cl;
+    krows k = {0};
+    px_status st = PX_OK;
+    for (size_t i = 0; i < cl_state_list_count(cl) && st == PX_OK; i++) {
+        uint32_t key, n;
+        const uint32_t *sids;
+        if (cl_state_list_get(cl, i, &key, &sids, &n)) st = krows_add(s, &k, key, (uint32_t)i);
+    }
+    if (k.n) qsort(k.r, k.n, sizeof *k.r, cmp_krow);
+    for (size_t i = 0; i < k.n && st == PX_OK; i++) st = save_list(b, k.r[i].v);
+    px_free(&s->al, k.r);
+    return st;
+}
+
+typedef struct dfnote {
+    px_store *s;
+    krows k;
+} dfnote;
+
+static px_status note_df(void *ud, bool names, uint32_t term, uint32_t count) {
+    dfnote *d = ud;
+    return krows_add(d->s, &d->k, (int64_t)term + (names ? (int64_t)1 << 32 : 0), count);
+}
+
+static px_status save_df(batch *b) {
+    dfnote d = {b->s, {0}};
+    px_status st = cl_state_df_dirty(b->s->cl, note_df, &d);
+    if (d.k.n) qsort(d.k.r, d.k.n, sizeof *d.k.r, cmp_krow);
+    for (size_t i = 0; i < d.k.n && st == PX_OK; i++) {
+        sqlite3_bind_int64(b->up_df, 1, d.k.r[i].key);
+        sqlite3_bind_int64(b->up_df, 2, d.k.r[i].v);
+        st = step(b, b->up_df, NULL);
+    }
+    px_free(&b->s->al, d.k.r);
+    return st;
 }
 
 static int cmp_u32(const void *a, const void *b) {
@@ -311,7 +363,7 @@ static px_status write_batch(batch *b, work *w, px_store_add_result *r) {
     px_free(&s->al, got);
     PX_TRY(st);
     PX_TRY(save_postings(b));
-    PX_TRY(cl_state_df_dirty(s->cl, save_df, b));
+    PX_TRY(save_df(b));
     sqlite3_stmt *q;
     PX_TRY(st_prepare(s, "UPDATE meta SET value = ? WHERE key = 'df_docs'", &q));
     sqlite3_bind_int64(q, 1, (int64_t)cl_state_docs(s->cl));

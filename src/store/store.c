@@ -365,7 +365,7 @@ static px_status check_and_setup(px_store *s, unsigned flags) {
             return st_failf(s, PX_EFORMAT, "not a parallax store (empty)");
         PX_TRY(lock_writer(s));
         char *msg = NULL;
-        int rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+        int rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536",
                               NULL, NULL, &msg);
         sqlite3_free(msg);
         if (rc != SQLITE_OK) return st_fail(s, rc, "open");
