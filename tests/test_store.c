@@ -725,6 +725,46 @@ static void test_crash_safety(void **state) {
     rm_store(p);
 }
 
+/* The clusterer's state is read as batches need it (src/store/store.c):
+ * a bad posting list, a bad story vector or story slots with a gap are
+ * each found by the batch that reads them, named, and leave the store as
+ * it was. */
+static void test_corrupt_state(void **state) {
+    (void)state;
+    static const char *const damage[] = {
+        "UPDATE postings SET sids = x'010203'",
+        "UPDATE stories SET body = x'0102030405'",
+        "UPDATE stories SET sid = sid + 1000 WHERE sid = (SELECT max(sid) FROM stories)",
+    };
+    static const char *const says[] = {"a bad posting list", "a bad story vector",
+                                       "story slots not dense"};
+    for (size_t k = 0; k < PX_ARRAY_LEN(damage); k++) {
+        char *p = tmp_path("corrupt.db");
+        px_store *s = open_rw(p);
+        px_store_add_result r;
+        /* a few articles per event: the event's words weigh in, and the
+         * next batch probes their lists */
+        for (int b = 0; b < NBATCH / 2; b++) assert_int_equal(add_batch(s, b, &r), PX_OK);
+        px_store_close(s);
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, damage[k], NULL, NULL, NULL), SQLITE_OK);
+        long long arts = one_int(db, "SELECT count(*) FROM articles");
+        sqlite3_close(db);
+        s = open_rw(p);
+        assert_int_equal(add_batch(s, NBATCH / 2, &r), PX_EFORMAT);
+        const char *e = px_store_last_error(s);
+        assert_non_null(strstr(e, "corrupt"));
+        assert_non_null(strstr(e, says[k]));
+        assert_non_null(strstr(e, p));
+        px_store_close(s);
+        assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+        assert_int_equal(one_int(db, "SELECT count(*) FROM articles"), arts);
+        sqlite3_close(db);
+        rm_store(p);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schema_documented),
@@ -737,6 +777,7 @@ int main(void) {
         cmocka_unit_test(test_changes),
         cmocka_unit_test(test_export_import),
         cmocka_unit_test(test_crash_safety),
+        cmocka_unit_test(test_corrupt_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
