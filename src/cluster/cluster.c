@@ -813,8 +813,7 @@ static px_status fetch_df(clu *c, const size_t *order, size_t n) {
     return st;
 }
 
-/* The keys the run's originals probe, then the lists of those not held,
- * then the stubs in the scanned part of every probed list. */
+/* The keys the run's originals probe, then the lists of those not held. */
 static px_status fetch_lists(clu *c, const size_t *order, size_t n) {
     keys probe = {0}, want = {0};
     uint32_t idx[64];
@@ -837,20 +836,26 @@ static px_status fetch_lists(clu *c, const size_t *order, size_t n) {
         if (!f) st = keys_add(c, &want, probe.k[i]);
     }
     if (st == PX_OK && want.n) st = c->src.lists(c->src.ud, c, want.k, want.n);
-    want.n = 0;
-    for (size_t i = 0; i < probe.n && st == PX_OK; i++) {
-        bool f;
-        size_t slot = map_slot(&c->post, probe.k[i], &f);
-        if (!f) continue;
-        const plist *l = &c->lists[c->post.val[slot]];
-        for (uint32_t j = l->n > SCAN_MAX ? l->n - SCAN_MAX : 0; j < l->n && st == PX_OK; j++)
-            if (c->st[l->s[j]].stub) st = keys_add(c, &want, l->s[j]);
-    }
-    keys_set(&want);
-    if (st == PX_OK && want.n) st = c->src.stories(c->src.ud, c, want.k, want.n);
     px_free(c->al, probe.k);
     px_free(c->al, want.k);
     return st;
+}
+
+/* The stubs among w's candidates, read before a decision takes them: only
+ * the sequential steps call this, when no scoring thread reads the
+ * stories. A stub's evidence comes from the postings alone, so the
+ * candidates are those the whole state would give. */
+static px_status fetch_candidates(clu *c, scorer *w) {
+    uint32_t want[CAND_MAX];
+    size_t m = 0;
+    for (size_t i = 0; i < w->ncand && m < CAND_MAX; i++)
+        if (c->st[w->cand[i]].stub) want[m++] = w->cand[i];
+    if (!m) return PX_OK;
+    qsort(want, m, sizeof *want, cmp_u32);
+    PX_TRY(c->src.stories(c->src.ud, c, want, m));
+    for (size_t i = 0; i < m; i++)
+        if (c->st[want[i]].stub) return PX_EFORMAT; /* the source lacks a story it posted */
+    return PX_OK;
 }
 
 /* ---- blocks ----
@@ -994,6 +999,10 @@ static px_status spec_one(clu *c, scorer *w, int mode, size_t di, spec *sp) {
     /* the online pass gathers at the article's time, pruning; the
      * sequential step does the pruning, so it is left out here */
     PX_TRY(gather(c, w, mode == PASS_ONLINE ? d->time : PX_TIME_UNKNOWN, false));
+    /* a story still in the source is read by the sequential step, which
+     * then scores this article itself */
+    for (size_t i = 0; i < w->ncand; i++)
+        if (c->st[w->cand[i]].stub) return PX_OK;
     sp->n = 0;
     for (size_t i = 0; i < w->ncand; i++) {
         uint32_t sid = w->cand[i];
@@ -1153,6 +1162,7 @@ static px_status online_pass(clu *c, pool *pl, const size_t *order, size_t n) {
             if (d->dup_of != PX_NONE) continue;
             PX_TRY(doc_vectors(c, &c->w, di));
             PX_TRY(gather(c, &c->w, d->time, true));
+            if (c->has_src) PX_TRY(fetch_candidates(c, &c->w));
             double bs;
             size_t sid = best_story(c, &c->w, pool_spec(pl, k - b), d->time, PX_NONE, &bs);
             if (sid == PX_NONE || bs < c->p->threshold) PX_TRY(new_story(c, &sid));
@@ -1217,6 +1227,7 @@ static px_status refine_pass(clu *c, pool *pl, const size_t *order, size_t n, bo
                 c->w.ncand = sp->n;
             } else {
                 PX_TRY(gather(c, &c->w, PX_TIME_UNKNOWN, false));
+                if (c->has_src) PX_TRY(fetch_candidates(c, &c->w));
             }
             double bs;
             size_t sid = best_story(c, &c->w, sp, d->time, cur, &bs);

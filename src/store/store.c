@@ -430,6 +430,7 @@ px_status px_store_open(const char *path, unsigned flags, const px_options *opts
 void px_store_close(px_store *s) {
     if (!s) return;
     cl_state_free(s->cl);
+    for (int i = 0; i < 3; i++) sqlite3_finalize(s->q_fetch[i]);
     if (s->db) sqlite3_close(s->db);
     /* only after SQLite closed its descriptors: closing ours earlier would
      * drop SQLite's POSIX locks on the file */
@@ -468,10 +469,10 @@ typedef struct vbuf {
 typedef px_status (*row_fn)(px_store *s, cl_state *c, uint32_t key, sqlite3_stmt *q,
                             void *ctx);
 
-static px_status each_key(px_store *s, cl_state *c, const char *sql, const uint32_t *keys,
-                          size_t n, int64_t add, row_fn fn, void *ctx) {
-    sqlite3_stmt *q;
-    PX_TRY(st_prepare(s, sql, &q));
+static px_status each_key(px_store *s, cl_state *c, sqlite3_stmt **keep, const char *sql,
+                          const uint32_t *keys, size_t n, int64_t add, row_fn fn, void *ctx) {
+    if (!*keep) PX_TRY(st_prepare(s, sql, keep));
+    sqlite3_stmt *q = *keep;
     px_status st = PX_OK;
     for (size_t i = 0; i < n && st == PX_OK; i++) {
         sqlite3_bind_int64(q, 1, (int64_t)keys[i] + add);
@@ -480,7 +481,6 @@ static px_status each_key(px_store *s, cl_state *c, const char *sql, const uint3
         else if (rc != SQLITE_DONE) st = st_fail(s, rc, "read");
         sqlite3_reset(q);
     }
-    sqlite3_finalize(q);
     if (st != PX_OK) s->fetch_failed = true;
     return st;
 }
@@ -496,7 +496,8 @@ static px_status df_row(px_store *s, cl_state *c, uint32_t key, sqlite3_stmt *q,
 
 static px_status fetch_df(void *ud, cl_state *c, bool names, const uint32_t *keys, size_t n) {
     /* names are keyed 2^32 + hash (docs/schema.sql) */
-    return each_key(ud, c, "SELECT n, key >> 32 FROM df WHERE key = ?", keys, n,
+    px_store *s = ud;
+    return each_key(s, c, &s->q_fetch[0], "SELECT n, key >> 32 FROM df WHERE key = ?", keys, n,
                     names ? (int64_t)1 << 32 : 0, df_row, NULL);
 }
 
@@ -516,7 +517,9 @@ static px_status list_row(px_store *s, cl_state *c, uint32_t key, sqlite3_stmt *
 }
 
 static px_status fetch_lists(void *ud, cl_state *c, const uint32_t *keys, size_t n) {
-    return each_key(ud, c, "SELECT sids FROM postings WHERE key = ?", keys, n, 0, list_row, NULL);
+    px_store *s = ud;
+    return each_key(s, c, &s->q_fetch[1], "SELECT sids FROM postings WHERE key = ?", keys, n, 0,
+                    list_row, NULL);
 }
 
 static px_status col_vec(px_store *s, sqlite3_stmt *q, int col, vbuf *b, cl_vec_view *v) {
@@ -553,7 +556,7 @@ static px_status fetch_stories(void *ud, cl_state *c, const uint32_t *sids, size
     px_store *s = ud;
     vbuf b[4];
     memset(b, 0, sizeof b);
-    px_status st = each_key(s, c, "SELECT id, members, first, last, body, title, names, "
+    px_status st = each_key(s, c, &s->q_fetch[2], "SELECT id, members, first, last, body, title, names, "
                                   "label_vec, label_title FROM stories WHERE sid = ?",
                             sids, n, 0, story_row, b);
     for (int i = 0; i < 4; i++) {

@@ -38,6 +38,7 @@ struct px_store {
     cl_state *cl;         /* the clusterer's state, loaded on first add */
     bool fetch_failed;    /* reading the state for a batch failed: the
                              message says why */
+    sqlite3_stmt *q_fetch[3]; /* its statements: df, postings, stories */
     px_buf err;           /* last error message */
     uint32_t *touched;    /* stories touched by the last add */
     size_t ntouched, tcap;
