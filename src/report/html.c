@@ -285,6 +285,12 @@ static void figure_row(rp_out *o, const rp_story *st, const cmp_figure *f) {
     rp_puts(o, "</th><td class=\"vals\">");
     rp_fv_writer w = {html_fv_value, html_fv_name, html_fv_end, o};
     rp_figure_values(st, f, &w);
+    if (f->nexpect) {
+        cmp_figure x = rp_figure_expected(f);
+        rp_puts(o, " <span class=\"exp\">expected: ");
+        rp_figure_values(st, &x, &w);
+        rp_puts(o, "</span>");
+    }
     rp_puts(o, f->conflict ? "</td><td><span class=\"badge bad\">conflict</span></td></tr>\n"
                            : "</td><td><span class=\"badge good\">agree</span></td></tr>\n");
 }
