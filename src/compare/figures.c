@@ -993,8 +993,8 @@ static const char *const EXPECT_BEFORE[] = {
     "predicted", "predict", "predicts", "predicting", "prediction", "predictions",
     "anticipated", "anticipate", "anticipates", "anticipating", "projected", "projection",
     "projections", "priced", "pricing", "consensus", "polled", "preferring", "preferred",
-    "prefer", "prefers", "favoured", "favored", "favouring", "favoring", "hoped", "hoping",
-    "betting", "would", "could", "might", "should", "may", "if", "unless", NULL};
+    "prefer", "prefers", "favoured", "favored", "favouring", "favoring", "hope", "hopes",
+    "hoped", "hoping", "aims", "plans", "intends", "betting", "would", "could", "might", "should", "may", "if", "unless", NULL};
 
 /* The same after the figure: "the 3.1% economists had expected", "up to
  * 500 jobs could go". */
@@ -1014,12 +1014,23 @@ static const char *const CHANGE_VERB[] = {"rise", "climb", "grow", "increase", "
 
 /* Words that end the reach of an expectation word before a figure. */
 static const char *const EXPECT_STOP[] = {"but", "while", "whereas", "although", "though", "yet",
-                                          "instead", "however", NULL};
+                                          "instead", "however", "that", "which", "who", "whose",
+                                          "when", "after", "because", NULL};
+
+/* Cues that reach only the verb phrase or condition right after them. */
+static const char *const EXPECT_NEAR[] = {"would", "could", "might", "should", "may", "if",
+                                          "unless", NULL};
 
 static bool expect_word(const cmp_text *t, size_t q, const char *const *list) {
     const tx_token *k = &t->tok[q];
     if (in_list(k, list) < 0) return false;
     if (is_w(k, "may") && (k->flags & TX_CAP)) return false; /* the month */
+    const tx_token *n = next_ok(t, q + 1) ? &t->tok[q + 1] : NULL;
+    /* "priced in", not "priced at" */
+    if ((is_w(k, "priced") || is_w(k, "pricing")) && !(n && is_w(n, "in"))) return false;
+    /* "may have affected 143 million": a claim about what happened, hedged */
+    if ((is_w(k, "may") || is_w(k, "might") || is_w(k, "could")) && n && is_w(n, "have"))
+        return false;
     /* "than expected", "as forecast": a comparison with the expectation */
     if (q > 0 && !gap_break(t, q) && (is_w(&t->tok[q - 1], "than") || is_w(&t->tok[q - 1], "as")))
         return false;
@@ -1034,7 +1045,12 @@ static bool expected_at(const cmp_text *t, size_t qb, size_t e) {
         if (gap_break(t, q + 1)) break;
         const tx_token *k = &t->tok[q];
         if ((k->flags & TX_NUM) || word_value(k) > 1 || in_list(k, EXPECT_STOP) >= 0) break;
-        if (expect_word(t, q, EXPECT_BEFORE)) return true;
+        if (expect_word(t, q, EXPECT_BEFORE) && (qb - q <= 6 || in_list(k, EXPECT_NEAR) < 0))
+            return true;
+        /* a verb of its own: "fans who expected a win saw 12 goals" */
+        if (in_list(k, VERBS) >= 0 && q > 0 && !gap_break(t, q) &&
+            in_list(&t->tok[q - 1], EXPECT_NEAR) < 0 && !is_w(&t->tok[q - 1], "to"))
+            break;
     }
     for (size_t q = e, n = 0; n < 6 && next_ok(t, q); q++, n++) {
         const tx_token *k = &t->tok[q];
@@ -1104,7 +1120,7 @@ static px_status points_figure(scan *sc, const pts *p, const num *nm, bool *done
     memset(&v, 0, sizeof v);
     v.b = p->b;
     v.e = p->e;
-    v.v = p->bp;
+    v.v = round(p->bp * 1e6) / 1e6; /* 0.3 * 100 is 30, not 30.000000000000004 */
     const tx_token *l = &t->tok[p->e - 1];
     sc->expect = expected_at(t, qb, p->e);
     sc->unit = true;
@@ -1182,7 +1198,7 @@ static px_status figure_at(scan *sc, size_t i, size_t *next) {
         if (rate_change_pct(t, qb, after, pn)) {
             /* "raised rates by 0.25%": percentage points, said loosely */
             PX_TRY(points_subject(sc, pn));
-            nm.v *= 100;
+            nm.v = round(nm.v * 1e8) / 1e6;
             sc->unit = true;
         } else {
             PX_TRY(percent_subject(sc, &nm, after));
