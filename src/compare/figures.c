@@ -69,6 +69,32 @@
  * after "in"/"of"/"for"/"worth" or the phrase head) or "<currency>:cost". Labels are the words as written ("Israelis killed", "Russian
  * hostages", "hostages", "percent of voters", "cost").
  *
+ * Changes in points. "50 basis points", "25bp", "0.5 percentage points",
+ * "half a point", "a quarter of a percentage point", "quarter-point", "a
+ * 50-basis-point cut", a bare "0.5 points" when a rate is named, and a
+ * percentage by which a rate moved ("cut rates by 0.25%", "a 0.5% rate
+ * hike"; not "to 6.25%", not an exchange rate) are one quantity written
+ * several ways: num is in basis points (a percentage point is 100), the
+ * value keeps the words as written, and the key is "bp:rate" (or
+ * "bp:<modifier> rate" for an unemployment, mortgage, ... rate, or
+ * "bp:<noun>" for inflation, growth, ... named before it), label "rate
+ * change (basis points)". A change in points that names nothing ("priced
+ * in 25 basis points") is keyed "bp" and, in grouping, joins the story's
+ * one "bp:" key when there is exactly one.
+ *
+ * Expected, not reported. A figure is marked expected when an
+ * expectation, forecast, preference or hypothesis governs it: a word
+ * such as expected, forecast, predicted, anticipated, priced in,
+ * consensus, polled, preferring, hope, plans, would, could, should, if
+ * before it in its clause (the modals and "if" within six tokens; another
+ * number, a relative "that/which/who", "but", or a verb of its own end
+ * the reach; "than expected", "as forecast" and "may have" do not count),
+ * or expected/forecast/could/would... right after the figure and its
+ * noun ("the 3.1% economists had forecast", "500 jobs could go") unless a
+ * verb of change follows ("a toll of 200 is expected to rise": 200 is
+ * reported). Grouping leaves expected figures out of the values and the
+ * conflict, and lists them beside the reported values of their key.
+ *
  * Agreement across articles: each value is an interval of the counts it
  * allows, and a group conflicts when the intervals have no common point
  * (on a line, pairwise overlap is the same as a common point, so one
@@ -910,7 +936,7 @@ static const char *const RATE_MODS[] = {"unemployment", "inflation", "growth", "
 
 /* What a change in points is of: a rate ("rate", or "<modifier> rate")
  * or a quantity that is itself a percentage, named shortly before the
- * figure in its sentence or right after it in its clause. */
+ * figure in its sentence, or a rate right after it in its clause. */
 typedef struct pnoun {
     long noun;  /* token of "rate"/"rates" or of a PCT_NOUNS word, -1 none */
     long mod;   /* RATE_MODS modifier of a rate, -1 none */
@@ -929,8 +955,10 @@ static pnoun points_noun(const cmp_text *t, size_t qb, size_t e) {
             break;
         }
     }
+    /* after it, only a rate: "a quarter-point cut in rates", not "a 50
+     * basis point increase after inflation surprised" */
     for (size_t q = e; r.noun < 0 && q < e + 4 && next_ok(t, q); q++)
-        if (is_rate(&t->tok[q]) || in_list(&t->tok[q], PCT_NOUNS) >= 0) r.noun = (long)q;
+        if (is_rate(&t->tok[q])) r.noun = (long)q;
     if (r.noun > 0 && is_rate(&t->tok[r.noun]) && !gap_break(t, (size_t)r.noun) &&
         in_list(&t->tok[r.noun - 1], RATE_MODS) >= 0)
         r.mod = r.noun - 1;
