@@ -234,6 +234,9 @@ static void test_points(void **state) {
         {"The index fell 200 points.", 200, "200", "", "point", "points"},
         {"The bank raised its key rate to 6.25%.", 6.25, "6.25%", "", "%:key rate", "key rate"},
         {"The exchange rate fell by 2%.", 2, "2%", "", "%:exchang rate", "exchange rate"},
+        {"Savings rates rose by 20% this year.", 20, "20%", "", "%:save rate", "Savings rates"},
+        {"The Fed raised rates as the Dow fell 300 points.", 300, "300", "", "point", "points"},
+        {"The Fed raised rates, and the Dow fell 3 points.", 3, "3", "", "point", "points"},
     };
     check_one(w, sizeof w / sizeof w[0]);
 }

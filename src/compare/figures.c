@@ -1000,8 +1000,9 @@ static const char *const CHANGE_NOUN[] = {"cut", "cuts", "hike", "hikes", "incre
                                           "increases", "rise", "rises", "reduction", "move",
                                           "raise", NULL};
 
-static bool rate_change_pct(const cmp_text *t, size_t qb, size_t after, pnoun pn) {
-    if (pn.noun < 0 || !is_rate(&t->tok[pn.noun])) return false;
+static bool rate_change_pct(const cmp_text *t, size_t qb, size_t after, pnoun pn, double v) {
+    /* a rate moves by a few points; "rates on savings rose by 20%" is relative */
+    if (v > 5 || pn.noun < 0 || !is_rate(&t->tok[pn.noun])) return false;
     if (pn.mod >= 0 && is_w(&t->tok[pn.mod], "exchange")) return false; /* moves in percent */
     if (qb > 0 && !gap_break(t, qb) && in_list(&t->tok[qb - 1], CHANGE_BEFORE) >= 0) return true;
     size_t k = after;
@@ -1132,6 +1133,18 @@ static size_t currency_before(const cmp_text *t, size_t off) {
     return 0;
 }
 
+/* Bare "points" are a rate's percentage points only with a rate or a
+ * percentage quantity named in the same clause, and a few of them: "the
+ * Dow fell 300 points" as the bank raised rates is an index's. */
+static bool plain_points_ok(const cmp_text *t, const pts *p, size_t qb, pnoun pn, const num *nm,
+                            bool qualified) {
+    if (pn.noun < 0 || p->bp > 500) return false;
+    if (nm && not_a_count(t, nm, qualified)) return false;
+    for (size_t q = (size_t)pn.noun + 1; q <= qb && q < t->ntok; q++)
+        if (gap_break(t, q)) return false;
+    return true;
+}
+
 /* The figure of a change in points p, whose number (if it has one) is nm;
  * *done false when it is not one after all (bare "points" of no rate). */
 static px_status points_figure(scan *sc, const pts *p, const num *nm, bool *done) {
@@ -1140,7 +1153,7 @@ static px_status points_figure(scan *sc, const pts *p, const num *nm, bool *done
     const char *qual = qualifier_before(t, p->b, &qb);
     pnoun pn = points_noun(t, qb, p->e);
     *done = false;
-    if (p->plain && (pn.noun < 0 || (nm && not_a_count(t, nm, qual[0] != '\0')))) return PX_OK;
+    if (p->plain && !plain_points_ok(t, p, qb, pn, nm, qual[0] != '\0')) return PX_OK;
     *done = true;
     sc->key.len = sc->label.len = 0;
     PX_TRY(points_subject(sc, pn));
@@ -1223,7 +1236,7 @@ static px_status figure_at(scan *sc, size_t i, size_t *next) {
     }
     if (pct) {
         pnoun pn = points_noun(t, qb, after);
-        if (rate_change_pct(t, qb, after, pn)) {
+        if (rate_change_pct(t, qb, after, pn, nm.v)) {
             /* "raised rates by 0.25%": percentage points, said loosely */
             PX_TRY(points_subject(sc, pn));
             nm.v = round(nm.v * 1e8) / 1e6;

@@ -121,6 +121,7 @@ static const char CSS[] =
     ".v{font-weight:600}\n"
     ".vals span{display:inline-block;margin:0 1.1rem .15rem 0}\n"
     ".who{color:var(--muted);font-size:.85em}\n"
+    ".exp,.exp .v{color:var(--muted)}\n"
     ".badge{display:inline-block;padding:0 .5rem;border-radius:999px;font-size:.72rem;"
     "font-weight:700;letter-spacing:.04em;text-transform:uppercase;white-space:nowrap}\n"
     ".badge.bad{background:var(--red);color:#fff}\n"
