@@ -698,6 +698,9 @@ static void test_random_text(void **state) {
         "!", "\n", "-", "toll", "rate", "percent", "and", "who", "be", "Six", "of", "them",
         "F-16", "9/11", "555-1234", "\"", "(", ")", "99999999999999999999", "0", "0.0001",
         "tens", "thousands", "Resolution", "bn", "5bn", "years", "old", "\xC3\xA9t\xC3\xA9",
+        "basis", "points", "point", "percentage", "quarter-point", "25bp", "0.5pp", "quarter",
+        "three", "quarters", "rates", "by", "expected", "would", "if", "priced", "in",
+        "50-basis-point", "half-point", "-point", "1e308bp",
     };
     const size_t np = sizeof piece / sizeof piece[0];
     tx_ctx *ctx = tx_ctx_new(NULL);
@@ -746,6 +749,12 @@ static void test_random_text(void **state) {
                 if (v) assert_true(s.g[g].v[v].doc >= s.g[g].v[v - 1].doc);
             }
             if (g) assert_true(!s.g[g].conflict || s.g[g - 1].conflict);
+            for (size_t v = 0; v < s.g[g].nexpect; v++) {
+                assert_true(s.g[g].expect[v].doc < 3);
+                assert_non_null(s.g[g].expect[v].sentence);
+                if (v) assert_true(s.g[g].expect[v].doc >= s.g[g].expect[v - 1].doc);
+                nv++;
+            }
         }
         assert_true(nv <= total);
         story_free(&s);

@@ -1153,6 +1153,7 @@ static px_status points_figure(scan *sc, const pts *p, const num *nm, bool *done
     const char *qual = qualifier_before(t, p->b, &qb);
     pnoun pn = points_noun(t, qb, p->e);
     *done = false;
+    if (!(p->bp < 1e15)) return PX_OK; /* no change anyone reports */
     if (p->plain && !plain_points_ok(t, p, qb, pn, nm, qual[0] != '\0')) return PX_OK;
     *done = true;
     sc->key.len = sc->label.len = 0;
