@@ -123,6 +123,8 @@
 /* ---- small token helpers ---- */
 
 static bool is_w(const tx_token *k, const char *w) {
+    /* most words differ in their first letter: no strlen for those */
+    if (!k->norm_len || k->norm[0] != w[0]) return false;
     size_t n = strlen(w);
     return k->norm_len == n && memcmp(k->norm, w, n) == 0;
 }
