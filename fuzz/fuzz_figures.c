@@ -3,8 +3,8 @@
  * UTF-8 as ingest does, split at form feeds into up to four articles (the
  * first byte picks the language), each analysed and searched for figures,
  * then grouped. Every figure must carry its strings and a sentence index
- * inside its article; every group must hold values of known articles, in
- * article order, conflicting groups first.
+ * inside its article; every group must hold values (and expected values)
+ * of known articles, in article order, conflicting groups first.
  */
 #include <stdlib.h>
 
@@ -54,6 +54,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         for (size_t v = 0; v < g[i].nv; v++) {
             if (g[i].v[v].doc >= nd || !g[i].v[v].sentence) abort();
             if (v && g[i].v[v].doc < g[i].v[v - 1].doc) abort();
+        }
+        for (size_t v = 0; v < g[i].nexpect; v++) {
+            if (g[i].expect[v].doc >= nd || !g[i].expect[v].sentence) abort();
+            if (v && g[i].expect[v].doc < g[i].expect[v - 1].doc) abort();
         }
     }
     cmp_arena_free(&a);

@@ -4,8 +4,10 @@
  * written for the purpose, each qualifier, number words and digits, each
  * event class, percentages and money, and what must not be a figure
  * (years, dates, times, ages, ordinals, codes, "one of", bare numbers);
- * grouping across articles with the interval model of agreement, the
- * order of groups, labels and repeats; random text and out-of-memory.
+ * changes in points read in basis points, and what is expected rather
+ * than reported; grouping across articles with the interval model of
+ * agreement (units converted, expectations kept apart), the order of
+ * groups, labels and repeats; random text and out-of-memory.
  */
 #include "testutil.h"
 
@@ -198,6 +200,98 @@ static void test_percent_money(void **state) {
     check_one(w, sizeof w / sizeof w[0]);
 }
 
+/* Basis points, percentage points, fractions of a point and a rate's
+ * change in percent all read in basis points; other points and a rate's
+ * level are not. */
+static void test_points(void **state) {
+    (void)state;
+    static const char *const rc = "rate change (basis points)";
+    static const want w[] = {
+        {"The bank raised its key rate by 50 basis points.", 50, "50 basis points", "", "bp:rate",
+         rc},
+        {"The bank raised interest rates by half a percentage point.", 50,
+         "half a percentage point", "", "bp:rate", rc},
+        {"The bank cut its policy rate by 0.25 percentage points.", 25, "0.25 percentage points",
+         "", "bp:rate", rc},
+        {"The bank cut rates by a quarter of a percentage point.", 25,
+         "a quarter of a percentage point", "", "bp:rate", rc},
+        {"The bank made a quarter-point cut in rates.", 25, "quarter-point", "", "bp:rate", rc},
+        {"The central bank lifted rates 25bp.", 25, "25bp", "", "bp:rate", rc},
+        {"The bank raised its key rate by 0.25%.", 25, "0.25%", "", "bp:rate", rc},
+        {"Rates rose by half a point.", 50, "half a point", "", "bp:rate", rc},
+        {"The bank raised rates by 0.5 points.", 50, "0.5 points", "", "bp:rate", rc},
+        {"The bank cut rates by three quarters of a point.", 75, "three quarters of a point", "",
+         "bp:rate", rc},
+        {"The bank raised rates by a percentage point.", 100, "a percentage point", "", "bp:rate",
+         rc},
+        {"The bank made a 50-basis-point move on rates.", 50, "50-basis-point", "", "bp:rate", rc},
+        {"The bank raised rates by more than 50 bps.", 50, "50 bps", "more than", "bp:rate", rc},
+        {"Unemployment rose by 0.3 percentage points.", 30, "0.3 percentage points", "",
+         "bp:unemploy", "unemployment change (basis points)"},
+        {"The jobless rate fell 20 basis points.", 20, "20 basis points", "", "bp:jobless rate",
+         "jobless rate change (basis points)"},
+        /* not a rate's points, a rate's level, a relative change */
+        {"The index fell 200 points.", 200, "200", "", "point", "points"},
+        {"The bank raised its key rate to 6.25%.", 6.25, "6.25%", "", "%:key rate", "key rate"},
+        {"The exchange rate fell by 2%.", 2, "2%", "", "%:exchang rate", "exchange rate"},
+        {"Savings rates rose by 20% this year.", 20, "20%", "", "%:save rate", "Savings rates"},
+        {"The Fed raised rates as the Dow fell 300 points.", 300, "300", "", "point", "points"},
+        {"The Fed raised rates, and the Dow fell 3 points.", 3, "3", "", "point", "points"},
+    };
+    check_one(w, sizeof w / sizeof w[0]);
+}
+
+/* Each text gives one figure, expected (an expectation, forecast,
+ * preference or hypothesis) or reported. */
+static void test_expected(void **state) {
+    (void)state;
+    static const struct {
+        const char *text;
+        bool expected;
+    } c[] = {
+        {"Markets had priced in a 50 basis point cut.", true},
+        {"Analysts were preferring a quarter-point move.", true},
+        {"Economists expected inflation of 3.1%.", true},
+        {"The consensus forecast was 2.9% growth.", true},
+        {"A typical borrower would pay about 60 dollars more.", true},
+        {"If 300 workers strike, the port will close.", true},
+        {"Up to 500 jobs could be lost.", true},
+        {"Inflation beat the 3.1% economists had forecast.", true},
+        {"Officials hope to evacuate 5,000 residents.", true},
+        {"Hamas said it would release 50 hostages.", true},
+        {"Inflation rose faster than expected to 3.4%.", false},
+        {"The death toll of 1,400 is expected to rise.", false},
+        {"More than 200 people are believed to be held captive.", false},
+        {"Economists had expected a cut, but the bank raised rates by 50 basis points.", false},
+        {"Police said 40 people were arrested and more would be charged.", false},
+        {"An estimated 2 million people were displaced.", false},
+        {"The breach may have affected 143 million consumers.", false},
+        {"The models will be priced at $1,799 each.", false},
+        {"Fans who expected a win saw 12 goals.", false},
+    };
+    tx_ctx *ctx = tx_ctx_new(NULL);
+    int bad = 0;
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        art x;
+        art_build(&x, ctx, c[i].text);
+        if (x.n != 1 || x.f[0].expected != c[i].expected) {
+            print_error("%s: %zu figures, expected %d\n", c[i].text, x.n,
+                        x.n ? x.f[0].expected : -1);
+            bad++;
+        }
+        cmp_arena_free(&x.a);
+    }
+    /* an expectation word reaches the nearest figure only */
+    art x;
+    art_build(&x, ctx, "Analysts expected 25 basis points and the bank delivered 50 basis points.");
+    assert_int_equal(x.n, 2);
+    assert_true(x.f[0].expected);
+    assert_false(x.f[1].expected);
+    cmp_arena_free(&x.a);
+    tx_ctx_free(ctx);
+    assert_int_equal(bad, 0);
+}
+
 static void test_not_figures(void **state) {
     (void)state;
     static const char *const none[] = {
@@ -302,6 +396,22 @@ static void test_agree_conflict_pairs(void **state) {
         {"Visibility fell below 100 metres.", "Visibility was under 100 metres.", false},
         {"Visibility fell below 100 metres.", "Visibility was 100 metres.", true},
         {"Turnout was above 60 percent.", "Turnout reached 60 percent.", true},
+        /* one unit whatever the writing */
+        {"The bank raised rates by 0.25 percentage points.",
+         "The bank raised rates by 25 basis points.", false},
+        {"The bank raised rates by 0.5 percentage points.",
+         "The bank raised rates by 25 basis points.", true},
+        {"The bank raised rates by half a point.", "The bank raised rates by 50 bps.", false},
+        {"The bank raised its key rate by 0.25%.", "The bank raised its key rate by 25 basis points.",
+         false},
+        {"The bank cut rates by a quarter of a percentage point.",
+         "The bank cut rates by 50 basis points.", true},
+        {"1.2 million people fled.", "1,200,000 people fled.", false},
+        {"1.2 million people fled.", "1.5 million people fled.", true},
+        {"Half a million people fled.", "500,000 people fled.", false},
+        {"Two thousand people fled.", "2,000 people fled.", false},
+        {"Donors pledged $1.2bn in aid.", "Donors pledged $1,200 million in aid.", false},
+        {"Donors pledged $1.2 billion in aid.", "Donors pledged $1,200,000,000 in aid.", false},
     };
     tx_ctx *ctx = tx_ctx_new(NULL);
     int bad = 0;
@@ -472,6 +582,84 @@ static void test_group_one_article(void **state) {
     tx_ctx_free(ctx);
 }
 
+/* One move written three ways agrees; what markets and analysts expected
+ * is listed beside it, never against it; the two ways of writing one
+ * value are both kept. */
+static void test_group_expected(void **state) {
+    (void)state;
+    tx_ctx *ctx = tx_ctx_new(NULL);
+    const char *texts[] = {
+        "The central bank raised its key rate by 50 basis points. Most economists had expected "
+        "a quarter-point increase.",
+        "The central bank raised interest rates by half a percentage point. Investors had priced "
+        "in a smaller increase of 25 basis points.",
+        "The central bank lifted rates by 0.5 percentage points.",
+    };
+    story s;
+    story_build(&s, ctx, texts, 3);
+    assert_int_equal(s.ng, 1);
+    const cmp_figure *g = &s.g[0];
+    assert_string_equal(g->subject, "rate change (basis points)");
+    assert_false(g->conflict);
+    assert_int_equal(g->nv, 3);
+    static const char *const shown[] = {"50 basis points", "half a percentage point",
+                                        "0.5 percentage points"};
+    for (size_t i = 0; i < 3; i++) {
+        assert_true(g->v[i].num == 50);
+        assert_string_equal(g->v[i].value, shown[i]);
+        assert_int_equal(g->v[i].doc, i);
+        assert_true(g->v[i].unit);
+    }
+    assert_int_equal(g->nexpect, 2);
+    assert_true(g->expect[0].num == 25);
+    assert_string_equal(g->expect[0].value, "quarter-point");
+    assert_int_equal(g->expect[0].doc, 0);
+    assert_string_equal(g->expect[0].sentence,
+                        "Most economists had expected a quarter-point increase.");
+    assert_string_equal(g->expect[1].value, "25 basis points");
+    assert_int_equal(g->expect[1].doc, 1);
+    story_free(&s);
+
+    /* a real difference, each value as written */
+    const char *t2[] = {"The bank raised rates by 0.5 percentage points.",
+                        "The bank raised rates by 25 basis points."};
+    story_build(&s, ctx, t2, 2);
+    assert_int_equal(s.ng, 1);
+    assert_true(s.g[0].conflict);
+    assert_true(s.g[0].v[0].num == 50);
+    assert_string_equal(s.g[0].v[0].value, "0.5 percentage points");
+    assert_true(s.g[0].v[1].num == 25);
+    assert_string_equal(s.g[0].v[1].value, "25 basis points");
+    assert_int_equal(s.g[0].nexpect, 0);
+    story_free(&s);
+
+    /* an expectation does not make its article count two things, and a
+     * second rate is another subject */
+    const char *t3[] = {
+        "The bank cut its key rate by 25 basis points, with dissenters preferring 50 basis "
+        "points. Mortgage rates fell by 10 basis points.",
+        "The bank cut rates by a quarter point.",
+    };
+    story_build(&s, ctx, t3, 2);
+    assert_int_equal(s.ng, 2);
+    assert_string_equal(s.g[0].subject, "rate change (basis points)");
+    assert_false(s.g[0].conflict);
+    assert_int_equal(s.g[0].nv, 2);
+    assert_int_equal(s.g[0].nexpect, 1);
+    assert_string_equal(s.g[0].expect[0].value, "50 basis points");
+    assert_string_equal(s.g[1].subject, "mortgage rate change (basis points)");
+    assert_int_equal(s.g[1].nv, 1);
+    story_free(&s);
+
+    /* expectations alone make no group */
+    const char *t4[] = {"Economists expected inflation of 3.1%.",
+                        "Analysts had forecast inflation of 3.4%."};
+    story_build(&s, ctx, t4, 2);
+    assert_int_equal(s.ng, 0);
+    story_free(&s);
+    tx_ctx_free(ctx);
+}
+
 static void test_group_empty(void **state) {
     (void)state;
     cmp_arena a;
@@ -510,6 +698,9 @@ static void test_random_text(void **state) {
         "!", "\n", "-", "toll", "rate", "percent", "and", "who", "be", "Six", "of", "them",
         "F-16", "9/11", "555-1234", "\"", "(", ")", "99999999999999999999", "0", "0.0001",
         "tens", "thousands", "Resolution", "bn", "5bn", "years", "old", "\xC3\xA9t\xC3\xA9",
+        "basis", "points", "point", "percentage", "quarter-point", "25bp", "0.5pp", "quarter",
+        "three", "quarters", "rates", "by", "expected", "would", "if", "priced", "in",
+        "50-basis-point", "half-point", "-point", "1e308bp",
     };
     const size_t np = sizeof piece / sizeof piece[0];
     tx_ctx *ctx = tx_ctx_new(NULL);
@@ -558,6 +749,12 @@ static void test_random_text(void **state) {
                 if (v) assert_true(s.g[g].v[v].doc >= s.g[g].v[v - 1].doc);
             }
             if (g) assert_true(!s.g[g].conflict || s.g[g - 1].conflict);
+            for (size_t v = 0; v < s.g[g].nexpect; v++) {
+                assert_true(s.g[g].expect[v].doc < 3);
+                assert_non_null(s.g[g].expect[v].sentence);
+                if (v) assert_true(s.g[g].expect[v].doc >= s.g[g].expect[v - 1].doc);
+                nv++;
+            }
         }
         assert_true(nv <= total);
         story_free(&s);
@@ -610,6 +807,8 @@ int main(void) {
         cmocka_unit_test(test_number_words),
         cmocka_unit_test(test_event_classes),
         cmocka_unit_test(test_percent_money),
+        cmocka_unit_test(test_points),
+        cmocka_unit_test(test_expected),
         cmocka_unit_test(test_not_figures),
         cmocka_unit_test(test_several_in_order),
         cmocka_unit_test(test_agree_conflict_pairs),
@@ -619,6 +818,7 @@ int main(void) {
         cmocka_unit_test(test_hostage_forms_one_key),
         cmocka_unit_test(test_group_order),
         cmocka_unit_test(test_group_one_article),
+        cmocka_unit_test(test_group_expected),
         cmocka_unit_test(test_group_empty),
         cmocka_unit_test(test_random_text),
         cmocka_unit_test(test_out_of_memory),

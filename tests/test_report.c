@@ -120,16 +120,19 @@ static void fill(cmp_story *cs, size_t ndocs) {
     cs->nfig = three ? 2 : 1;
     cs->fig = cmp_alloc(a, 2 * sizeof *cs->fig);
     cmp_fvalue *v = cmp_alloc(a, 2 * sizeof *v);
-    v[0] = (cmp_fvalue){200, "200", "more than", 0,
-                        "More than 200 homes in Tarrow were evacuated before dawn."};
-    v[1] = (cmp_fvalue){220, "220", "more than", 1,
-                        "More than 220 homes in Tarrow were evacuated after the river Esk "
-                        "flooded the old Tarrow bridge overnight, county officials said."};
-    cs->fig[0] = (cmp_figure){"homes evacuated", v, 2, true};
+    v[0] = (cmp_fvalue){.num = 200, .value = "200", .qualifier = "more than", .doc = 0,
+                        .sentence = "More than 200 homes in Tarrow were evacuated before dawn."};
+    v[1] = (cmp_fvalue){.num = 220, .value = "220", .qualifier = "more than", .doc = 1,
+                        .sentence = "More than 220 homes in Tarrow were evacuated after the "
+                                    "river Esk flooded the old Tarrow bridge overnight, county "
+                                    "officials said."};
+    cs->fig[0] = (cmp_figure){.subject = "homes evacuated", .v = v, .nv = 2, .conflict = true};
     cmp_fvalue *w = cmp_alloc(a, 2 * sizeof *w);
-    w[0] = (cmp_fvalue){2, "Two", "", 1, "Two people were rescued from a car."};
-    w[1] = (cmp_fvalue){2, "Two", "", 2, "Two people were rescued from a car."};
-    cs->fig[1] = (cmp_figure){"rescued", w, 2, false};
+    w[0] = (cmp_fvalue){.num = 2, .value = "Two", .qualifier = "", .doc = 1,
+                        .sentence = "Two people were rescued from a car."};
+    w[1] = (cmp_fvalue){.num = 2, .value = "Two", .qualifier = "", .doc = 2,
+                        .sentence = "Two people were rescued from a car."};
+    cs->fig[1] = (cmp_figure){.subject = "rescued", .v = w, .nv = 2, .conflict = false};
 
     cs->nframe = 1;
     cs->frame = cmp_alloc(a, sizeof *cs->frame);

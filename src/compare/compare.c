@@ -80,17 +80,23 @@ static void keep_quotes(cmp_arena *a, const cmp_story *w, cmp_story *out) {
     out->nquote = out->quote ? w->nquote : 0;
 }
 
+static cmp_fvalue *keep_fvalues(cmp_arena *a, const cmp_fvalue *v, size_t n) {
+    cmp_fvalue *o = kdup(a, v, n, sizeof *v);
+    for (size_t j = 0; o && j < n; j++) {
+        o[j].value = kstr(a, o[j].value);
+        o[j].qualifier = kstr(a, o[j].qualifier);
+        o[j].sentence = kstr(a, o[j].sentence);
+    }
+    return o;
+}
+
 static void keep_figures(cmp_arena *a, const cmp_story *w, cmp_story *out) {
     out->fig = kdup(a, w->fig, w->nfig, sizeof *w->fig);
     for (size_t i = 0; out->fig && i < w->nfig; i++) {
         cmp_figure *x = &out->fig[i];
         x->subject = kstr(a, x->subject);
-        x->v = kdup(a, x->v, x->nv, sizeof *x->v);
-        for (size_t j = 0; x->v && j < x->nv; j++) {
-            x->v[j].value = kstr(a, x->v[j].value);
-            x->v[j].qualifier = kstr(a, x->v[j].qualifier);
-            x->v[j].sentence = kstr(a, x->v[j].sentence);
-        }
+        x->v = keep_fvalues(a, x->v, x->nv);
+        x->expect = keep_fvalues(a, x->expect, x->nexpect);
     }
     out->nfig = out->fig ? w->nfig : 0;
 }

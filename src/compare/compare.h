@@ -147,6 +147,11 @@ typedef struct cmp_dfigure {
     uint32_t sent;          /* sentence index */
     bool part;              /* a part of what it counts ("14 of the
                                injured"): the whole is at least num */
+    bool expected;          /* expected, forecast, preferred or supposed
+                               ("analysts expected 3.1%"), not reported */
+    bool unit;              /* num is in basis points, read from the unit
+                               value names ("half a percentage point"
+                               gives 50) */
 } cmp_dfigure;
 
 px_status cmp_figures_doc(const cmp_text *t, cmp_arena *a, cmp_dfigure **out,
@@ -158,6 +163,8 @@ typedef struct cmp_fvalue {
     const char *qualifier;  /* as in cmp_dfigure */
     size_t doc;             /* article */
     const char *sentence;   /* the sentence it appears in */
+    bool unit;              /* as in cmp_dfigure: value names the unit, and
+                               one num may be written several ways */
 } cmp_fvalue;
 
 typedef struct cmp_figure {
@@ -165,6 +172,9 @@ typedef struct cmp_figure {
     cmp_fvalue *v;          /* values, by article then text order */
     size_t nv;
     bool conflict;          /* the values cannot all be true */
+    cmp_fvalue *expect;     /* expected values of the same subject (outside
+                               the conflict), by article then text order */
+    size_t nexpect;
 } cmp_figure;
 
 /* Groups the figures of ndocs articles by subject; keeps every group,

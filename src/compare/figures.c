@@ -69,6 +69,32 @@
  * after "in"/"of"/"for"/"worth" or the phrase head) or "<currency>:cost". Labels are the words as written ("Israelis killed", "Russian
  * hostages", "hostages", "percent of voters", "cost").
  *
+ * Changes in points. "50 basis points", "25bp", "0.5 percentage points",
+ * "half a point", "a quarter of a percentage point", "quarter-point", "a
+ * 50-basis-point cut", a bare "0.5 points" when a rate is named, and a
+ * percentage by which a rate moved ("cut rates by 0.25%", "a 0.5% rate
+ * hike"; not "to 6.25%", not an exchange rate) are one quantity written
+ * several ways: num is in basis points (a percentage point is 100), the
+ * value keeps the words as written, and the key is "bp:rate" (or
+ * "bp:<modifier> rate" for an unemployment, mortgage, ... rate, or
+ * "bp:<noun>" for inflation, growth, ... named before it), label "rate
+ * change (basis points)". A change in points that names nothing ("priced
+ * in 25 basis points") is keyed "bp" and, in grouping, joins the story's
+ * one "bp:" key when there is exactly one.
+ *
+ * Expected, not reported. A figure is marked expected when an
+ * expectation, forecast, preference or hypothesis governs it: a word
+ * such as expected, forecast, predicted, anticipated, priced in,
+ * consensus, polled, preferring, hope, plans, would, could, should, if
+ * before it in its clause (the modals and "if" within six tokens; another
+ * number, a relative "that/which/who", "but", or a verb of its own end
+ * the reach; "than expected", "as forecast" and "may have" do not count),
+ * or expected/forecast/could/would... right after the figure and its
+ * noun ("the 3.1% economists had forecast", "500 jobs could go") unless a
+ * verb of change follows ("a toll of 200 is expected to rise": 200 is
+ * reported). Grouping leaves expected figures out of the values and the
+ * conflict, and lists them beside the reported values of their key.
+ *
  * Agreement across articles: each value is an interval of the counts it
  * allows, and a group conflicts when the intervals have no common point
  * (on a line, pairwise overlap is the same as a common point, so one
@@ -97,6 +123,8 @@
 /* ---- small token helpers ---- */
 
 static bool is_w(const tx_token *k, const char *w) {
+    /* most words differ in their first letter: no strlen for those */
+    if (!k->norm_len || k->norm[0] != w[0]) return false;
     size_t n = strlen(w);
     return k->norm_len == n && memcmp(k->norm, w, n) == 0;
 }
@@ -606,6 +634,8 @@ typedef struct scan {
     long prev_sent;      /* sentence of the last figure with a noun, -1 */
     subj prev;           /* its subject */
     bool part;           /* the figure being emitted counts a part */
+    bool expect;         /* the figure being emitted is expected, not reported */
+    bool unit;           /* its num is in basis points */
 } scan;
 
 /* True when the number at [b, e) is part of a date, time, code, phone
@@ -673,7 +703,9 @@ static px_status emit(scan *sc, const num *nm, const char *qual, size_t vb, size
     f->label = cmp_strndup(sc->a, sc->label.p ? sc->label.p : "", sc->label.len);
     f->sent = t->tok[nm->b].sent;
     f->part = sc->part;
-    sc->part = false;
+    f->expected = sc->expect;
+    f->unit = sc->unit;
+    sc->part = sc->expect = sc->unit = false;
     if (!f->value || !f->subject || !f->label) return PX_ENOMEM;
     sc->n++;
     return PX_OK;
@@ -769,6 +801,301 @@ static px_status money_subject(scan *sc, size_t after, const char *cur) {
     return PX_OK;
 }
 
+/* ---- changes in points ---- */
+
+/* A change given in points of a rate: "50 basis points", "0.5 percentage
+ * points", "half a point", "a quarter of a percentage point",
+ * "quarter-point", "25bp", "a 50-basis-point cut". Reporters swap these
+ * freely for one decision, so they are read in one unit, basis points
+ * (a percentage point is 100 of them), and compared there. */
+typedef struct pts {
+    size_t b, e;  /* tokens [b, e) */
+    double bp;    /* the change in basis points */
+    bool plain;   /* digits and a bare "points": a rate's points only when a rate is named */
+} pts;
+
+/* A fraction of a point written as a word, or 0. */
+static double frac_of(const char *s, size_t n) {
+    static const struct {
+        const char *w;
+        double v;
+    } F[] = {{"half", 0.5}, {"quarter", 0.25}, {"three-quarter", 0.75}, {"three-quarters", 0.75}};
+    for (size_t i = 0; i < PX_ARRAY_LEN(F); i++)
+        if (strlen(F[i].w) == n && !memcmp(s, F[i].w, n)) return F[i].v;
+    return 0;
+}
+
+/* Basis points per unit of the unit word(s) s, or 0; *plain for a bare
+ * "point". */
+static double unit_of(const char *s, size_t n, bool *plain) {
+    static const struct {
+        const char *w;
+        double bp;
+        bool plain;
+    } U[] = {{"basis-point", 1, false}, {"basis-points", 1, false}, {"bp", 1, false},
+             {"bps", 1, false},         {"percentage-point", 100, false},
+             {"percentage-points", 100, false}, {"pp", 100, false}, {"ppt", 100, false},
+             {"ppts", 100, false},      {"point", 100, true}, {"points", 100, true}};
+    for (size_t i = 0; i < PX_ARRAY_LEN(U); i++)
+        if (strlen(U[i].w) == n && !memcmp(s, U[i].w, n)) {
+            *plain = U[i].plain;
+            return U[i].bp;
+        }
+    return 0;
+}
+
+/* The unit word(s) at token j: basis points per unit, or 0; *e after them. */
+static double unit_at(const cmp_text *t, size_t j, size_t *e, bool *plain) {
+    if (!next_ok(t, j)) return 0;
+    const tx_token *k = &t->tok[j];
+    if ((is_w(k, "basis") || is_w(k, "percentage")) && next_ok(t, j + 1) &&
+        (is_w(&t->tok[j + 1], "point") || is_w(&t->tok[j + 1], "points"))) {
+        *e = j + 2;
+        *plain = false;
+        return is_w(k, "basis") ? 1 : 100;
+    }
+    *e = j + 1;
+    return unit_of(k->norm, k->norm_len, plain);
+}
+
+/* A change in points written without a number token of its own, starting
+ * at token i: "25bp", "quarter-point", "50-basis-point", "half a point",
+ * "a quarter of a percentage point", "three quarters of a point", "a
+ * percentage point". A number followed by a unit ("50 basis points") is
+ * found after the number (figure_at). */
+static bool points_word(const cmp_text *t, size_t i, pts *p) {
+    const tx_token *k = &t->tok[i];
+    p->b = i;
+    p->plain = false;
+    double u, v;
+    int e10;
+    bool plain, pl;
+    if (k->flags & TX_NUM) {
+        /* the unit glued to the digits */
+        size_t d = 0;
+        while (d < k->norm_len && strchr("0123456789.,", k->norm[d])) d++;
+        if (d == 0 || d == k->norm_len) return false;
+        u = unit_of(k->norm + d, k->norm_len - d, &plain);
+        if (u == 0 || plain || !parse_digits(k->norm, d, &v, &e10, &pl)) return false;
+        p->bp = v * pow10i(e10) * u;
+        p->e = i + 1;
+        return true;
+    }
+    if (!(k->flags & TX_WORD)) return false;
+    /* a unit joined by hyphens to a fraction or digits */
+    const char *h = memchr(k->norm, '-', k->norm_len);
+    for (; h; h = memchr(h + 1, '-', k->norm_len - (size_t)(h + 1 - k->norm))) {
+        size_t pre = (size_t)(h - k->norm);
+        u = unit_of(h + 1, k->norm_len - pre - 1, &plain);
+        if (u == 0) continue;
+        double f = frac_of(k->norm, pre);
+        if (f == 0 && pre && k->norm[0] >= '0' && k->norm[0] <= '9' &&
+            parse_digits(k->norm, pre, &v, &e10, &pl)) {
+            f = v * pow10i(e10);
+            p->plain = plain;
+        }
+        if (f == 0) return false;
+        p->bp = f * u;
+        p->e = i + 1;
+        return true;
+    }
+    /* a fraction in words, then the unit */
+    size_t j = i;
+    if ((is_w(k, "a") || is_w(k, "an")) && next_ok(t, i + 1)) j++;
+    double f = frac_of(t->tok[j].norm, t->tok[j].norm_len);
+    if (f == 0 && is_w(&t->tok[j], "three") && next_ok(t, j + 1) &&
+        is_w(&t->tok[j + 1], "quarters")) {
+        f = 0.75;
+        j++;
+    }
+    if (f > 0) {
+        j++;
+        if (next_ok(t, j) && is_w(&t->tok[j], "of") && next_ok(t, j + 1) &&
+            is_w(&t->tok[j + 1], "a"))
+            j += 2;
+        else if (f == 0.5 && next_ok(t, j) && is_w(&t->tok[j], "a"))
+            j++;
+        u = unit_at(t, j, &p->e, &plain);
+        if (u == 0) return false;
+        p->bp = f * u;
+        return true;
+    }
+    /* "by a percentage point" */
+    if (is_w(k, "a")) {
+        u = unit_at(t, i + 1, &p->e, &plain);
+        if (u == 0 || plain) return false;
+        p->bp = u;
+        return true;
+    }
+    return false;
+}
+
+/* Rates that are named by a modifier ("unemployment rate"); any other
+ * rate in a story about points is the central bank's. */
+static const char *const RATE_MODS[] = {"unemployment", "inflation", "growth", "exchange",
+                                        "mortgage", "deposit", "savings", "lending", "tax",
+                                        "vacancy", "jobless", "participation", NULL};
+
+/* What a change in points is of: a rate ("rate", or "<modifier> rate")
+ * or a quantity that is itself a percentage, named shortly before the
+ * figure in its sentence, or a rate right after it in its clause. */
+typedef struct pnoun {
+    long noun;  /* token of "rate"/"rates" or of a PCT_NOUNS word, -1 none */
+    long mod;   /* RATE_MODS modifier of a rate, -1 none */
+} pnoun;
+
+static bool is_rate(const tx_token *k) {
+    return (k->flags & TX_WORD) && k->stem_len == 4 && !memcmp(k->stem, "rate", 4);
+}
+
+static pnoun points_noun(const cmp_text *t, size_t qb, size_t e) {
+    pnoun r = {-1, -1};
+    uint32_t sent = t->tok[qb].sent;
+    for (size_t q = qb; q-- > 0 && qb - q <= 10 && t->tok[q].sent == sent;) {
+        if (is_rate(&t->tok[q]) || in_list(&t->tok[q], PCT_NOUNS) >= 0) {
+            r.noun = (long)q;
+            break;
+        }
+    }
+    /* after it, only a rate: "a quarter-point cut in rates", not "a 50
+     * basis point increase after inflation surprised" */
+    for (size_t q = e; r.noun < 0 && q < e + 4 && next_ok(t, q); q++)
+        if (is_rate(&t->tok[q])) r.noun = (long)q;
+    if (r.noun > 0 && is_rate(&t->tok[r.noun]) && !gap_break(t, (size_t)r.noun) &&
+        in_list(&t->tok[r.noun - 1], RATE_MODS) >= 0)
+        r.mod = r.noun - 1;
+    return r;
+}
+
+/* Key "bp:<noun>" and label "<noun> change (basis points)". */
+static px_status points_subject(scan *sc, pnoun pn) {
+    const cmp_text *t = sc->t;
+    PX_TRY(px_buf_adds(&sc->key, "bp"));
+    if (pn.noun >= 0) {
+        PX_TRY(px_buf_addc(&sc->key, ':'));
+        if (pn.mod >= 0) {
+            const tx_token *m = &t->tok[pn.mod];
+            PX_TRY(px_buf_add(&sc->key, m->stem, m->stem_len));
+            PX_TRY(px_buf_addc(&sc->key, ' '));
+            PX_TRY(px_buf_add(&sc->label, m->norm, m->norm_len));
+            PX_TRY(px_buf_addc(&sc->label, ' '));
+        }
+        const tx_token *n = &t->tok[pn.noun];
+        if (is_rate(n)) {
+            PX_TRY(px_buf_adds(&sc->key, "rate"));
+            PX_TRY(px_buf_adds(&sc->label, "rate"));
+        } else {
+            PX_TRY(px_buf_add(&sc->key, n->stem, n->stem_len));
+            PX_TRY(px_buf_add(&sc->label, n->norm, n->norm_len));
+        }
+        PX_TRY(px_buf_addc(&sc->label, ' '));
+    }
+    return px_buf_adds(&sc->label, "change (basis points)");
+}
+
+/* Words of change around a percentage that make it a change of a rate
+ * in percentage points ("cut rates by 0.25%", "a 0.5% rate hike"), not a
+ * rate's level ("to 6.25%") nor a relative change. */
+static const char *const CHANGE_BEFORE[] = {"by", "raised", "cut", "cuts", "lowered",
+                                            "increased", "hiked", "reduced", "trimmed", NULL};
+static const char *const CHANGE_NOUN[] = {"cut", "cuts", "hike", "hikes", "increase",
+                                          "increases", "rise", "rises", "reduction", "move",
+                                          "raise", NULL};
+
+static bool rate_change_pct(const cmp_text *t, size_t qb, size_t after, pnoun pn, double v) {
+    /* a rate moves by a few points; "rates on savings rose by 20%" is relative */
+    if (v > 5 || pn.noun < 0 || !is_rate(&t->tok[pn.noun])) return false;
+    if (pn.mod >= 0 && is_w(&t->tok[pn.mod], "exchange")) return false; /* moves in percent */
+    if (qb > 0 && !gap_break(t, qb) && in_list(&t->tok[qb - 1], CHANGE_BEFORE) >= 0) return true;
+    size_t k = after;
+    if (next_ok(t, k) && is_rate(&t->tok[k])) k++;
+    return next_ok(t, k) && in_list(&t->tok[k], CHANGE_NOUN) >= 0;
+}
+
+/* ---- what is expected, not reported ---- */
+
+/* Words that make a figure an expectation, a forecast, a preference or a
+ * hypothesis rather than what happened: "analysts expected 3.1%",
+ * "markets had priced in a 50 basis point cut", "dissenters preferring
+ * 25 basis points", "a borrower would pay 60 more", "if 200 people ...". */
+static const char *const EXPECT_BEFORE[] = {
+    "expected", "expect", "expects", "expecting", "expectation", "expectations",
+    "forecast", "forecasts", "forecasting", "forecasted", "forecaster", "forecasters",
+    "predicted", "predict", "predicts", "predicting", "prediction", "predictions",
+    "anticipated", "anticipate", "anticipates", "anticipating", "projected", "projection",
+    "projections", "priced", "pricing", "consensus", "polled", "preferring", "preferred",
+    "prefer", "prefers", "favoured", "favored", "favouring", "favoring", "hope", "hopes",
+    "hoped", "hoping", "aims", "plans", "intends", "betting", "would", "could", "might", "should", "may", "if", "unless", NULL};
+
+/* The same after the figure: "the 3.1% economists had expected", "up to
+ * 500 jobs could go". */
+static const char *const EXPECT_AFTER[] = {
+    "expected", "forecast", "forecasted", "predicted", "anticipated", "projected", "priced",
+    "would", "could", "might", "should", "may", NULL};
+
+/* Between a figure and an expectation word after it. */
+static const char *const AUX[] = {"was", "were", "is", "are", "be", "been", "had", "has",
+                                  "have", "being", NULL};
+
+/* After an expectation word after a figure: the figure is the base the
+ * change starts from ("a toll of 200 is expected to rise"), a fact. */
+static const char *const CHANGE_VERB[] = {"rise", "climb", "grow", "increase", "top", "exceed",
+                                          "double", "fall", "drop", "reach", "hit", "surpass",
+                                          "go", "pass", NULL};
+
+/* Words that end the reach of an expectation word before a figure. */
+static const char *const EXPECT_STOP[] = {"but", "while", "whereas", "although", "though", "yet",
+                                          "instead", "however", "that", "which", "who", "whose",
+                                          "when", "after", "because", NULL};
+
+/* Cues that reach only the verb phrase or condition right after them. */
+static const char *const EXPECT_NEAR[] = {"would", "could", "might", "should", "may", "if",
+                                          "unless", NULL};
+
+static bool expect_word(const cmp_text *t, size_t q, const char *const *list) {
+    const tx_token *k = &t->tok[q];
+    if (in_list(k, list) < 0) return false;
+    if (is_w(k, "may") && (k->flags & TX_CAP)) return false; /* the month */
+    const tx_token *n = next_ok(t, q + 1) ? &t->tok[q + 1] : NULL;
+    /* "priced in", not "priced at" */
+    if ((is_w(k, "priced") || is_w(k, "pricing")) && !(n && is_w(n, "in"))) return false;
+    /* "may have affected 143 million": a claim about what happened, hedged */
+    if ((is_w(k, "may") || is_w(k, "might") || is_w(k, "could")) && n && is_w(n, "have"))
+        return false;
+    /* "than expected", "as forecast": a comparison with the expectation */
+    if (q > 0 && !gap_break(t, q) && (is_w(&t->tok[q - 1], "than") || is_w(&t->tok[q - 1], "as")))
+        return false;
+    return true;
+}
+
+/* Whether the figure at tokens [qb, e) is stated as expected rather than
+ * reported: an expectation word before it in its clause (up to another
+ * number), or right after it and its noun. */
+static bool expected_at(const cmp_text *t, size_t qb, size_t e) {
+    for (size_t q = qb; q-- > 0 && qb - q <= 12;) {
+        if (gap_break(t, q + 1)) break;
+        const tx_token *k = &t->tok[q];
+        if ((k->flags & TX_NUM) || word_value(k) > 1 || in_list(k, EXPECT_STOP) >= 0) break;
+        if (expect_word(t, q, EXPECT_BEFORE) && (qb - q <= 6 || in_list(k, EXPECT_NEAR) < 0))
+            return true;
+        /* a verb of its own: "fans who expected a win saw 12 goals" */
+        if (in_list(k, VERBS) >= 0 && q > 0 && !gap_break(t, q) &&
+            in_list(&t->tok[q - 1], EXPECT_NEAR) < 0 && !is_w(&t->tok[q - 1], "to"))
+            break;
+    }
+    for (size_t q = e, n = 0; n < 6 && next_ok(t, q); q++, n++) {
+        const tx_token *k = &t->tok[q];
+        if (expect_word(t, q, EXPECT_AFTER)) {
+            size_t v = q + 1;
+            if (next_ok(t, v) && is_w(&t->tok[v], "to")) v++;
+            return !(next_ok(t, v) && in_list(&t->tok[v], CHANGE_VERB) >= 0);
+        }
+        if (in_list(k, AUX) >= 0 || ends_with(k, "ly")) continue;
+        if (!(k->flags & TX_WORD) || (k->flags & TX_STOP) || verb_like(k)) break;
+    }
+    return false;
+}
+
 /* Key and label of a count from its subject (see the header). */
 static px_status count_subject(scan *sc, const subj *s) {
     const cmp_text *t = sc->t;
@@ -808,13 +1135,68 @@ static size_t currency_before(const cmp_text *t, size_t off) {
     return 0;
 }
 
+/* Bare "points" are a rate's percentage points only with a rate or a
+ * percentage quantity named in the same clause, and a few of them: "the
+ * Dow fell 300 points" as the bank raised rates is an index's. */
+static bool plain_points_ok(const cmp_text *t, const pts *p, size_t qb, pnoun pn, const num *nm,
+                            bool qualified) {
+    if (pn.noun < 0 || p->bp > 500) return false;
+    if (nm && not_a_count(t, nm, qualified)) return false;
+    for (size_t q = (size_t)pn.noun + 1; q <= qb && q < t->ntok; q++)
+        if (gap_break(t, q)) return false;
+    return true;
+}
+
+/* The figure of a change in points p, whose number (if it has one) is nm;
+ * *done false when it is not one after all (bare "points" of no rate). */
+static px_status points_figure(scan *sc, const pts *p, const num *nm, bool *done) {
+    const cmp_text *t = sc->t;
+    size_t qb;
+    const char *qual = qualifier_before(t, p->b, &qb);
+    pnoun pn = points_noun(t, qb, p->e);
+    *done = false;
+    if (!(p->bp < 1e15)) return PX_OK; /* no change anyone reports */
+    if (p->plain && !plain_points_ok(t, p, qb, pn, nm, qual[0] != '\0')) return PX_OK;
+    *done = true;
+    sc->key.len = sc->label.len = 0;
+    PX_TRY(points_subject(sc, pn));
+    num v;
+    memset(&v, 0, sizeof v);
+    v.b = p->b;
+    v.e = p->e;
+    v.v = round(p->bp * 1e6) / 1e6; /* 0.3 * 100 is 30, not 30.000000000000004 */
+    const tx_token *l = &t->tok[p->e - 1];
+    sc->expect = expected_at(t, qb, p->e);
+    sc->unit = true;
+    return emit(sc, &v, qual, t->tok[p->b].off, (size_t)l->off + l->len);
+}
+
 /* Tries a figure at token i; *next is where scanning goes on. */
 static px_status figure_at(scan *sc, size_t i, size_t *next) {
     const cmp_text *t = sc->t;
     num nm;
+    pts pt;
+    bool done;
     *next = i + 1;
+    if (points_word(t, i, &pt)) {
+        PX_TRY(points_figure(sc, &pt, NULL, &done));
+        if (done) *next = pt.e;
+        return PX_OK;
+    }
     if (!number_at(t, i, &nm)) return PX_OK;
     *next = nm.e;
+    bool plain;
+    double per = nm.vague ? 0 : unit_at(t, nm.e, &pt.e, &plain);
+    if (per > 0) {
+        pt.b = i;
+        pt.bp = nm.v * per;
+        pt.plain = plain;
+        PX_TRY(points_figure(sc, &pt, &nm, &done));
+        if (done) {
+            *next = pt.e;
+            return PX_OK;
+        }
+    }
     size_t qb;
     const char *qual = qualifier_before(t, i, &qb);
     bool qualified = qual[0] != '\0';
@@ -856,12 +1238,22 @@ static px_status figure_at(scan *sc, size_t i, size_t *next) {
         }
     }
     if (pct) {
-        PX_TRY(percent_subject(sc, &nm, after));
-        if (pct && after > nm.e) ve = (size_t)t->tok[after - 1].off + t->tok[after - 1].len;
+        pnoun pn = points_noun(t, qb, after);
+        if (rate_change_pct(t, qb, after, pn, nm.v)) {
+            /* "raised rates by 0.25%": percentage points, said loosely */
+            PX_TRY(points_subject(sc, pn));
+            nm.v = round(nm.v * 1e8) / 1e6;
+            sc->unit = true;
+        } else {
+            PX_TRY(percent_subject(sc, &nm, after));
+        }
+        if (after > nm.e) ve = (size_t)t->tok[after - 1].off + t->tok[after - 1].len;
+        sc->expect = expected_at(t, qb, after);
         return emit(sc, &nm, qual, vb, ve);
     }
     if (money) {
         PX_TRY(money_subject(sc, after, money));
+        sc->expect = expected_at(t, qb, after);
         return emit(sc, &nm, qual, vb, ve);
     }
     subj s;
@@ -895,6 +1287,7 @@ static px_status figure_at(scan *sc, size_t i, size_t *next) {
         sc->prev_sent = (long)sent;
         sc->prev = s;
     }
+    sc->expect = expected_at(t, qb, nm.e);
     return emit(sc, &nm, qual, vb, ve);
 }
 
@@ -971,12 +1364,14 @@ static bool intersect(ival *acc, ival x) {
 /* One figure of the story, for sorting. */
 typedef struct fref {
     const cmp_dfigure *f;  /* the figure */
+    const char *key;       /* its subject key in the story */
+    const char *label;     /* and label */
     size_t doc, idx;       /* article and position in it */
 } fref;
 
 static int cmp_fref(const void *pa, const void *pb) {
     const fref *x = pa, *y = pb;
-    int c = strcmp(x->f->subject, y->f->subject);
+    int c = strcmp(x->key, y->key);
     if (c) return c;
     if (x->doc != y->doc) return x->doc < y->doc ? -1 : 1;
     return x->idx < y->idx ? -1 : x->idx > y->idx;
@@ -1014,7 +1409,7 @@ static int cmp_lref(const void *pa, const void *pb) {
 /* The most common label of refs [b, e); ties go to the first seen. */
 static const char *common_label(const fref *r, size_t b, size_t e, lref *tmp) {
     size_t m = e - b;
-    for (size_t i = 0; i < m; i++) tmp[i] = (lref){r[b + i].f->label, i};
+    for (size_t i = 0; i < m; i++) tmp[i] = (lref){r[b + i].label, i};
     qsort(tmp, m, sizeof *tmp, cmp_lref);
     const char *best = tmp[0].label;
     size_t best_n = 0, best_pos = SIZE_MAX;
@@ -1056,6 +1451,60 @@ static bool generic_key(const char *key) {
     return false;
 }
 
+/* The values of refs [b, e) (one key, by article then text order), an
+ * exact repeat within one article dropped: it says nothing new. */
+static px_status fill_values(const cmp_text *docs, const fref *r, size_t b, size_t e,
+                             cmp_arena *a, cmp_fvalue **out, size_t *n) {
+    cmp_fvalue *vs = cmp_alloc(a, (e - b) * sizeof *vs);
+    if (!vs) return PX_ENOMEM;
+    size_t nv = 0;
+    for (size_t q = b; q < e; q++) {
+        const cmp_dfigure *d = r[q].f;
+        bool dup = false;
+        for (size_t p = q; p-- > b && r[p].doc == r[q].doc && !dup;)
+            if (r[p].f->num == d->num && !strcmp(r[p].f->qualifier, d->qualifier) &&
+                (!d->unit || !strcmp(r[p].f->value, d->value)))
+                dup = true;
+        if (dup) continue;
+        cmp_fvalue *v = &vs[nv++];
+        v->num = d->num;
+        v->value = d->value;
+        v->qualifier = d->qualifier;
+        v->doc = r[q].doc;
+        v->unit = d->unit;
+        const cmp_text *t = &docs[r[q].doc];
+        if (d->sent < t->nsent)
+            v->sentence = cmp_strndup(a, t->text + t->sent[d->sent].off, t->sent[d->sent].len);
+        else
+            v->sentence = cmp_strdup(a, "");
+        if (!v->sentence) return PX_ENOMEM;
+    }
+    *out = vs;
+    *n = nv;
+    return PX_OK;
+}
+
+/* A change in points with no rate named in its sentence ("investors had
+ * priced in 25 basis points") is of the rate the story's other changes in
+ * points are of, when they are all of one: it takes that key and label. */
+static void points_of_one_rate(fref *r, size_t nr, fref *xr, size_t nx) {
+    const fref *one = NULL;
+    for (size_t i = 0; i < nr + nx; i++) {
+        const fref *x = i < nr ? &r[i] : &xr[i - nr];
+        if (strncmp(x->key, "bp:", 3)) continue;
+        if (one && strcmp(one->key, x->key)) return; /* two rates */
+        if (!one) one = x;
+    }
+    if (!one) return;
+    for (size_t i = 0; i < nr + nx; i++) {
+        fref *x = i < nr ? &r[i] : &xr[i - nr];
+        if (!strcmp(x->key, "bp")) {
+            x->key = one->key;
+            x->label = one->label;
+        }
+    }
+}
+
 px_status cmp_figures_group(const cmp_text *docs, cmp_dfigure *const *f, const size_t *nf,
                             size_t ndocs, cmp_arena *a, cmp_figure **out, size_t *n) {
     *out = NULL;
@@ -1067,24 +1516,33 @@ px_status cmp_figures_group(const cmp_text *docs, cmp_dfigure *const *f, const s
     }
     if (total == 0) return PX_OK;
     fref *r = cmp_alloc(a, total * sizeof *r);
+    fref *xr = cmp_alloc(a, total * sizeof *xr);
     lref *tmp = cmp_alloc(a, total * sizeof *tmp);
-    if (!r || !tmp) return PX_ENOMEM;
-    size_t m = 0;
+    if (!r || !xr || !tmp) return PX_ENOMEM;
+    /* what is only expected is no claim about the event: kept apart, shown
+     * beside the reported values of its subject, never in a conflict */
+    size_t m = 0, nx = 0;
     for (size_t k = 0; k < ndocs; k++)
-        for (size_t i = 0; i < nf[k]; i++)
-            if (!generic_key(f[k][i].subject) && !f[k][i].part) r[m++] = (fref){&f[k][i], k, i};
+        for (size_t i = 0; i < nf[k]; i++) {
+            const cmp_dfigure *d = &f[k][i];
+            if (generic_key(d->subject) || d->part) continue;
+            if (d->expected) xr[nx++] = (fref){d, d->subject, d->label, k, i};
+            else r[m++] = (fref){d, d->subject, d->label, k, i};
+        }
+    points_of_one_rate(r, m, xr, nx);
     total = m;
     if (total == 0) return PX_OK;
     qsort(r, total, sizeof *r, cmp_fref);
+    qsort(xr, nx, sizeof *xr, cmp_fref);
     size_t ng = 0;
     for (size_t i = 0; i < total; i++)
-        if (i == 0 || strcmp(r[i].f->subject, r[i - 1].f->subject)) ng++;
+        if (i == 0 || strcmp(r[i].key, r[i - 1].key)) ng++;
     grp *g = cmp_alloc(a, ng * sizeof *g);
     if (!g) return PX_ENOMEM;
     ng = 0;
     for (size_t i = 0; i < total;) {
         size_t j = i;
-        while (j < total && !strcmp(r[j].f->subject, r[i].f->subject)) j++;
+        while (j < total && !strcmp(r[j].key, r[i].key)) j++;
         /* an article that gives values for one key that cannot all be
          * true counts several things under it (three missiles in one
          * launch, four in the next; kilograms of five payloads): its
@@ -1092,7 +1550,7 @@ px_status cmp_figures_group(const cmp_text *docs, cmp_dfigure *const *f, const s
          * that give one. Not for the event's own counts: "officials said
          * 12 were killed, medics said 15" is a conflict worth showing. */
         size_t k = i;
-        bool event = event_key(r[i].f->subject);
+        bool event = event_key(r[i].key);
         for (size_t q = i; q < j;) {
             size_t e = q;
             ival own = {-INFINITY, INFINITY, false, false};
@@ -1129,27 +1587,19 @@ px_status cmp_figures_group(const cmp_text *docs, cmp_dfigure *const *f, const s
         cmp_figure *o = &res[gi];
         o->subject = common_label(r, x->b, x->e, tmp);
         o->conflict = x->conflict;
-        o->v = cmp_alloc(a, (x->e - x->b) * sizeof *o->v);
-        if (!o->v) return PX_ENOMEM;
-        for (size_t q = x->b; q < x->e; q++) {
-            const cmp_dfigure *d = r[q].f;
-            bool dup = false;
-            /* an exact repeat within the same article says nothing new */
-            for (size_t p = q; p-- > x->b && r[p].doc == r[q].doc && !dup;)
-                if (r[p].f->num == d->num && !strcmp(r[p].f->qualifier, d->qualifier)) dup = true;
-            if (dup) continue;
-            cmp_fvalue *v = &o->v[o->nv++];
-            v->num = d->num;
-            v->value = d->value;
-            v->qualifier = d->qualifier;
-            v->doc = r[q].doc;
-            const cmp_text *t = &docs[r[q].doc];
-            if (d->sent < t->nsent)
-                v->sentence = cmp_strndup(a, t->text + t->sent[d->sent].off, t->sent[d->sent].len);
-            else
-                v->sentence = cmp_strdup(a, "");
-            if (!v->sentence) return PX_ENOMEM;
+        PX_TRY(fill_values(docs, r, x->b, x->e, a, &o->v, &o->nv));
+        /* the expected values of the same key: a run of xr */
+        const char *key = r[x->b].key;
+        size_t lo = 0, hi = nx;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(xr[mid].key, key) < 0) lo = mid + 1;
+            else hi = mid;
         }
+        for (hi = lo; hi < nx && !strcmp(xr[hi].key, key);) hi++;
+        o->expect = NULL;
+        o->nexpect = 0;
+        if (hi > lo) PX_TRY(fill_values(docs, xr, lo, hi, a, &o->expect, &o->nexpect));
     }
     *out = res;
     *n = ng;

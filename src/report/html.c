@@ -121,6 +121,7 @@ static const char CSS[] =
     ".v{font-weight:600}\n"
     ".vals span{display:inline-block;margin:0 1.1rem .15rem 0}\n"
     ".who{color:var(--muted);font-size:.85em}\n"
+    ".exp,.exp .v{color:var(--muted)}\n"
     ".badge{display:inline-block;padding:0 .5rem;border-radius:999px;font-size:.72rem;"
     "font-weight:700;letter-spacing:.04em;text-transform:uppercase;white-space:nowrap}\n"
     ".badge.bad{background:var(--red);color:#fff}\n"
@@ -285,6 +286,12 @@ static void figure_row(rp_out *o, const rp_story *st, const cmp_figure *f) {
     rp_puts(o, "</th><td class=\"vals\">");
     rp_fv_writer w = {html_fv_value, html_fv_name, html_fv_end, o};
     rp_figure_values(st, f, &w);
+    if (f->nexpect) {
+        cmp_figure x = rp_figure_expected(f);
+        rp_puts(o, " <span class=\"exp\">expected: ");
+        rp_figure_values(st, &x, &w);
+        rp_puts(o, "</span>");
+    }
     rp_puts(o, f->conflict ? "</td><td><span class=\"badge bad\">conflict</span></td></tr>\n"
                            : "</td><td><span class=\"badge good\">agree</span></td></tr>\n");
 }

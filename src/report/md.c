@@ -151,6 +151,11 @@ static void comparison(rp_out *o, const rp_story *st) {
                 md_esc(o, f->subject);
                 rp_puts(o, f->conflict ? " (conflict):** " : ": ");
                 figure_values(o, st, f, f->conflict ? " vs " : "; ");
+                if (f->nexpect) {
+                    cmp_figure x = rp_figure_expected(f);
+                    rp_puts(o, "; expected: ");
+                    figure_values(o, st, &x, "; ");
+                }
                 rp_puts(o, "\n");
             }
     }

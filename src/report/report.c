@@ -158,6 +158,9 @@ size_t rp_widthn(const char *s, size_t len) {
 size_t rp_width(const char *s) { return rp_widthn(s, strlen(s)); }
 
 bool rp_fv_same(const cmp_fvalue *a, const cmp_fvalue *b) {
+    /* "50 basis points" and "half a percentage point" agree, and a reader
+     * is shown both ways of saying it */
+    if ((a->unit || b->unit) && strcmp(a->value, b->value) != 0) return false;
     return a->num == b->num && strcmp(a->qualifier, b->qualifier) == 0;
 }
 
@@ -202,6 +205,15 @@ void rp_figure_values(const rp_story *st, const cmp_figure *f, const rp_fv_write
             if (rp_fv_name_lead(st, f, j, jj)) w->name(w->ud, names++, rp_name(st, f->v[jj].doc));
         w->end(w->ud);
     }
+}
+
+cmp_figure rp_figure_expected(const cmp_figure *f) {
+    cmp_figure x = *f;
+    x.v = f->expect;
+    x.nv = f->nexpect;
+    x.expect = NULL;
+    x.nexpect = 0;
+    return x;
 }
 
 void rp_date10(const px_doc *d, char out10[11]) {
@@ -296,6 +308,24 @@ static void json_num(rp_out *o, double v) {
     else rp_putf(o, "%.15g", v);
 }
 
+/* The elements of a figure's "values" or "expected". */
+static void json_fvalues(rp_out *o, const rp_story *st, const cmp_fvalue *vs, size_t n) {
+    for (size_t j = 0; j < n; j++) {
+        const cmp_fvalue *v = &vs[j];
+        rp_puts(o, j ? ",\n          {\"value\": " : "\n          {\"value\": ");
+        json_num(o, v->num);
+        rp_puts(o, ", \"shown\": ");
+        rp_json_str(o, v->value);
+        rp_puts(o, ", \"qualifier\": ");
+        rp_json_str(o, v->qualifier);
+        rp_puts(o, ", \"article\": ");
+        json_ref(o, st, v->doc);
+        rp_puts(o, ", \"sentence\": ");
+        rp_json_str(o, v->sentence);
+        rp_put(o, "}", 1);
+    }
+}
+
 /* Opens array `name` of a story: "[]" when empty, else one element per
  * line follows. Returns whether elements follow. */
 static bool json_open(rp_out *o, const char *name, size_t n) {
@@ -348,22 +378,12 @@ static void json_comparison(rp_out *o, const rp_story *st) {
             rp_puts(o, "{\"subject\": ");
             rp_json_str(o, f->subject);
             rp_puts(o, ", \"values\": [");
-            for (size_t j = 0; j < f->nv; j++) {
-                const cmp_fvalue *v = &f->v[j];
-                rp_puts(o, j ? ",\n          {\"value\": " : "\n          {\"value\": ");
-                json_num(o, v->num);
-                rp_puts(o, ", \"shown\": ");
-                rp_json_str(o, v->value);
-                rp_puts(o, ", \"qualifier\": ");
-                rp_json_str(o, v->qualifier);
-                rp_puts(o, ", \"article\": ");
-                json_ref(o, st, v->doc);
-                rp_puts(o, ", \"sentence\": ");
-                rp_json_str(o, v->sentence);
-                rp_put(o, "}", 1);
-            }
+            json_fvalues(o, st, f->v, f->nv);
             rp_puts(o, f->nv ? "],\n         \"conflict\": " : "], \"conflict\": ");
-            rp_puts(o, f->conflict ? "true}" : "false}");
+            rp_puts(o, f->conflict ? "true" : "false");
+            rp_puts(o, ", \"expected\": [");
+            json_fvalues(o, st, f->expect, f->nexpect);
+            rp_puts(o, "]}");
         }
         json_close(o);
     }

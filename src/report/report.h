@@ -86,6 +86,9 @@ typedef struct rp_fv_writer {
     void *ud;
 } rp_fv_writer;
 void rp_figure_values(const rp_story *st, const cmp_figure *f, const rp_fv_writer *w);
+/* The figure's expected values (f->expect) as a figure of their own, to
+ * be walked the same way. */
+cmp_figure rp_figure_expected(const cmp_figure *f);
 bool rp_fv_lead(const cmp_figure *f, size_t j);
 bool rp_fv_name_lead(const rp_story *st, const cmp_figure *f, size_t j, size_t jj);
 /* The date part of an ISO 8601 time, or "unknown   " when unknown. */

@@ -249,6 +249,12 @@ static void figures(tw *t, const rp_story *st, bool conflict) {
         tw_text(t, " ");
         figure_values(t, st, f, conflict ? " vs " : "; ");
         if (conflict) tw_style(t, RESET);
+        if (f->nexpect) {
+            /* beside the figure, never part of its conflict */
+            cmp_figure x = rp_figure_expected(f);
+            tw_text(t, "; expected: ");
+            figure_values(t, st, &x, "; ");
+        }
         tw_end(t);
     }
 }

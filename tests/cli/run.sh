@@ -90,3 +90,8 @@ run_case stories-feed-stdin 'parallax stories -f json - < tests/inputs/mixed/har
 run_case stories-warc-stdin 'parallax stories -q - < tests/inputs/mixed/coastline-crawl.warc.gz'
 run_case stories-bad-warc 'parallax stories tests/inputs/bad-warc/'
 run_case dedup-mixed 'parallax dedup -q tests/inputs/mixed/ -o -'
+# one rate move written as a fraction of a percentage point, basis points and
+# percentage points (tests/inputs/points/, synthetic): units converted, what
+# markets and economists expected listed apart, never in the conflict
+run_case stories-points 'parallax stories tests/inputs/points/'
+run_case stories-points-json 'parallax stories -f json -q tests/inputs/points/'
