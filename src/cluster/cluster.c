@@ -783,11 +783,20 @@ static void keys_set(keys *ks) {
     ks->n = m;
 }
 
-static px_status keys_absent(const clu *c, keys *ks, const map32 *m, const px_tv *tv) {
+/* Adds the terms of tv absent from m, each once (seen holds those added:
+ * a batch repeats its common terms millions of times, which a sort would
+ * then have to drop). */
+static px_status keys_absent(const clu *c, keys *ks, map32 *seen, const map32 *m,
+                             const px_tv *tv) {
     for (uint32_t i = 0; i < tv->n; i++) {
         bool f;
         map_slot(m, tv->term[i], &f);
-        if (!f) PX_TRY(keys_add(c, ks, tv->term[i]));
+        if (f) continue;
+        uint32_t *v;
+        PX_TRY(map_upsert(c->al, seen, tv->term[i], 0, &v));
+        if (*v) continue;
+        *v = 1;
+        PX_TRY(keys_add(c, ks, tv->term[i]));
     }
     return PX_OK;
 }
@@ -796,14 +805,19 @@ static px_status keys_absent(const clu *c, keys *ks, const map32 *m, const px_tv
  * state does not hold (before count_df adds the run's own). */
 static px_status fetch_df(clu *c, const size_t *order, size_t n) {
     keys t = {0}, nm = {0};
-    px_status st = PX_OK;
+    map32 seen, nseen;
+    px_status st = map_init(c->al, &seen, 1024);
+    if (st == PX_OK) st = map_init(c->al, &nseen, 256);
+    else nseen = (map32){0};
     for (size_t k = 0; k < n && st == PX_OK; k++) {
         const px_doc *d = c->docs[order[k]];
         if (d->dup_of != PX_NONE) continue;
-        st = keys_absent(c, &t, &c->df, &d->body);
-        if (st == PX_OK) st = keys_absent(c, &t, &c->df, &d->title_tv);
-        if (st == PX_OK) st = keys_absent(c, &nm, &c->ndf, &d->names);
+        st = keys_absent(c, &t, &seen, &c->df, &d->body);
+        if (st == PX_OK) st = keys_absent(c, &t, &seen, &c->df, &d->title_tv);
+        if (st == PX_OK) st = keys_absent(c, &nm, &nseen, &c->ndf, &d->names);
     }
+    map_free(c->al, &seen);
+    map_free(c->al, &nseen);
     keys_set(&t);
     keys_set(&nm);
     if (st == PX_OK && t.n) st = c->src.df(c->src.ud, c, false, t.k, t.n);
