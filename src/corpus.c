@@ -802,6 +802,8 @@ px_status px_corpus_run(px_corpus *c) {
         p.threshold = c->opt.story_threshold;
         p.window = c->opt.window_days * 86400.0;
         p.threads = thread_count(c, (size_t)-1);
+        p.progress = c->prog;
+        p.progress_ud = c->prog_ud;
         if (c->opt.flags & PX_OPT_DROP_TEXT) {
             /* one-shot: what only a rerun would need goes now */
             for (size_t i = 0; i < c->ndocs; i++) {

@@ -387,6 +387,64 @@ static void test_dedup_only_out_of_memory(void **state) {
     free(in);
 }
 
+/* Progress: each stage reports from the calling thread with done never
+ * going back and its last call done == total; clustering reports its
+ * online pass ("cluster") and its later passes as one ("refine"), block by
+ * block. The corpus is repeated under new ids to span several blocks. */
+typedef struct plog {
+    char stages[256];
+    size_t last_done, last_total;
+    const char *cur;
+    bool backwards;
+} plog;
+
+static void on_progress(void *ud, const char *stage, size_t done, size_t total) {
+    plog *l = ud;
+    if (!l->cur || strcmp(l->cur, stage) != 0) {
+        if (l->cur && l->last_done != l->last_total && l->last_total) l->backwards = true;
+        strcat(l->stages, stage);
+        strcat(l->stages, " ");
+        l->cur = stage;
+        l->last_done = 0;
+    }
+    if (done < l->last_done) l->backwards = true;
+    l->last_done = done;
+    l->last_total = total;
+}
+
+static void test_progress(void **state) {
+    (void)state;
+    size_t perm[NART];
+    for (size_t i = 0; i < NART; i++) perm[i] = i;
+    px_corpus *c = px_corpus_new(NULL, NULL);
+    plog l = {{0}, 0, 0, NULL, false};
+    px_corpus_set_progress(c, on_progress, &l);
+    char *s = join(perm, NART);
+    for (size_t k = 0; k < 700 / NART + 1; k++) {
+        /* each record's id gets the prefix rK- */
+        static const char key[] = "{\"id\":\"";
+        char *t = malloc(strlen(s) * 2 + 64), *o = t;
+        for (const char *p = s; *p;) {
+            if (strncmp(p, key, sizeof key - 1) == 0) {
+                o += sprintf(o, "%sr%zu-", key, k);
+                p += sizeof key - 1;
+            } else {
+                *o++ = *p++;
+            }
+        }
+        *o = '\0';
+        assert_int_equal(px_corpus_add_bytes(c, "mem.jsonl", t, strlen(t), PX_FORMAT_JSONL), PX_OK);
+        free(t);
+    }
+    assert_true(px_corpus_doc_count(c) > 512);
+    assert_int_equal(px_corpus_run(c), PX_OK);
+    assert_string_equal(l.stages, "analyse cluster refine compare ");
+    assert_false(l.backwards);
+    assert_int_equal(l.last_done, l.last_total);
+    free(s);
+    px_corpus_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stories),
@@ -395,6 +453,7 @@ int main(void) {
         cmocka_unit_test(test_writers),
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_drop_text),
+        cmocka_unit_test(test_progress),
         cmocka_unit_test(test_dedup_only),
         cmocka_unit_test(test_dedup_only_out_of_memory),
     };

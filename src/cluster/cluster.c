@@ -60,6 +60,8 @@ void cl_params_default(cl_params *p) {
     p->refine = 2;
     p->release = false;
     p->threads = 1;
+    p->progress = NULL;
+    p->progress_ud = NULL;
 }
 
 /* ---- u32 -> u32 hash map (open addressing, linear probing) ---- */
@@ -348,6 +350,7 @@ typedef struct cl_state {
     struct dvec *cache; /* 3 weighted vectors per doc, for later passes */
     uint32_t block;  /* number of the current block, plus one */
     px_status fail;  /* a failure while marking state dirty */
+    size_t prog_done, prog_total; /* refine progress over all its passes */
     cl_source src;   /* what holds the rest of the state, if has_src */
     bool has_src;
 } clu;
@@ -1182,6 +1185,7 @@ static px_status online_pass(clu *c, pool *pl, const size_t *order, size_t n) {
             if (sid == PX_NONE || bs < c->p->threshold) PX_TRY(new_story(c, &sid));
             PX_TRY(story_add_doc(c, sid, di));
         }
+        if (c->p->progress) c->p->progress(c->p->progress_ud, "cluster", e, n);
     }
     return PX_OK;
 }
@@ -1253,6 +1257,8 @@ static px_status refine_pass(clu *c, pool *pl, const size_t *order, size_t n, bo
             (*moved)++;
             changed = true;
         }
+        if (c->p->progress)
+            c->p->progress(c->p->progress_ud, "refine", c->prog_done + e, c->prog_total);
     }
     return PX_OK;
 }
@@ -1461,15 +1467,24 @@ px_status cl_state_run(cl_state *c, px_doc **docs, const size_t *order, size_t n
     if (c->has_src && (st = fetch_lists(c, order, n)) != PX_OK) goto out;
     if ((st = pool_start(c, p->threads, n, &pl)) != PX_OK) goto out;
     if ((st = online_pass(c, &pl, order, n)) != PX_OK) goto out;
+    /* the refine passes report as one stage: how many run is known only
+     * when one moves nothing, and then the rest are skipped as done */
+    c->prog_done = 0;
+    c->prog_total = n * (p->refine + (p->attach < p->threshold));
     for (unsigned r = 0; r < p->refine; r++) {
         size_t moved;
         if ((st = refine_pass(c, &pl, order, n, false, &moved)) != PX_OK) goto out;
-        if (!moved) break;
+        c->prog_done = n * (r + 1);
+        if (!moved) {
+            c->prog_done = n * p->refine;
+            break;
+        }
     }
     if (p->attach < p->threshold) {
         size_t moved;
         if ((st = refine_pass(c, &pl, order, n, true, &moved)) != PX_OK) goto out;
     }
+    if (p->progress && n) p->progress(p->progress_ud, "refine", c->prog_total, c->prog_total);
     st = build_result(c, order, n, out);
 out:
     if (st != PX_OK) cl_result_free(al, out);

@@ -41,6 +41,11 @@ typedef struct cl_params {
                            one-shot runs on large inputs */
     unsigned threads;   /* threads scoring articles (the caller's counted);
                            the result is the same for any number */
+    /* called by the calling thread after each block of a pass, with the
+     * pass ("cluster", then "refine" for the later ones), the articles done
+     * and the total; NULL for none */
+    void (*progress)(void *ud, const char *pass, size_t done, size_t total);
+    void *progress_ud;
 } cl_params;
 
 void cl_params_default(cl_params *p);
