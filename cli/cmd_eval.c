@@ -13,6 +13,7 @@ static const char eval_help[] =
     "against GOLD: JSON Lines with \"id\" and \"story\" fields, or TSV lines\n"
     "id<TAB>story. Prints pairwise and B-cubed precision, recall and F1 and the\n"
     "numbers of gold and predicted stories, over the ids present in both.\n"
+    "An id given twice in GOLD is an error. Both files are read as streams.\n"
     "\n"
     "Options:\n"
     "      --gold FILE   the gold labels (required)\n"

@@ -428,9 +428,13 @@ px_status px_eval_labels(const char *const *gold, const char *const *pred,
 
 /*
  * Scores a prediction file against a gold file. GOLD is JSON Lines with
- * "id" and "story" string fields, or TSV "id<TAB>story" lines (a header
- * line "id<TAB>story" is allowed). PRED is the JSON of px_corpus_write_stories
- * (stories[].articles[].id). On failure err receives "path:line: reason".
+ * "id" and "story" string fields (or an integer story), or TSV
+ * "id<TAB>story" lines (a header line "id<TAB>story" is allowed); an id
+ * given twice is an error (PX_EDUPID). PRED is the JSON of
+ * px_corpus_write_stories (stories[].articles[].id); an id predicted
+ * twice scores once and counts as extra after that. Both files are read
+ * as streams: memory follows the number of ids, not the bytes of the
+ * records. On failure err receives "path:line: reason".
  */
 px_status px_eval_files(const char *gold_path, const char *pred_path,
                         px_eval_result *out, char *err, size_t errlen);
