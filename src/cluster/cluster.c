@@ -1577,11 +1577,6 @@ px_status cl_state_story_fill(cl_state *c, size_t sid, const cl_story_view *in) 
     return PX_OK;
 }
 
-px_status cl_state_story_put(cl_state *c, const cl_story_view *in) {
-    PX_TRY(cl_state_story_stub(c, in->last));
-    return cl_state_story_fill(c, c->nst - 1, in);
-}
-
 void cl_state_set_source(cl_state *c, const cl_source *src) {
     c->has_src = src != NULL;
     if (src) c->src = *src;

@@ -101,8 +101,6 @@ size_t cl_state_story_count(const cl_state *c);
 /* Views into the state: valid until the next change. false (and *out
  * empty) for a story still in the source (cl_state_story_stub). */
 bool cl_state_story_get(const cl_state *c, size_t sid, cl_story_view *out);
-/* Appends a story (loading a store): it gets index cl_state_story_count. */
-px_status cl_state_story_put(cl_state *c, const cl_story_view *in);
 /* Appends a story that stays in the source until a batch needs it; only
  * the time of its latest member is held (the postings' pruning reads it). */
 px_status cl_state_story_stub(cl_state *c, int64_t last);
